@@ -40,9 +40,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     logger: ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel },
     trustProxy: ctx.config.trustProxy,
-    ignoreTrailingSlash: false,
     bodyLimit: 1024 * 1024,
-    routerOptions: { maxParamLength: 500 },
+    routerOptions: { maxParamLength: 500, ignoreTrailingSlash: false },
   });
   app.decorate('ctx', ctx);
 

@@ -1,0 +1,8 @@
+import type { Command } from '../command.js';
+import { exportCommand } from './export.command.js';
+import { importCommand } from './import.command.js';
+import { migrateCommand } from './migrate.command.js';
+import { serveCommand } from './serve.command.js';
+
+/** Every `packgrid` command, in the order `--help` lists them. */
+export const commands: Command[] = [serveCommand, migrateCommand, importCommand, exportCommand];

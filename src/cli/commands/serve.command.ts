@@ -1,0 +1,27 @@
+import { loadConfig } from '../../config.js';
+import { startServer } from '../../server.js';
+import { say, wantsHelp, type Command } from '../command.js';
+
+/** `packgrid serve`: migrate, seed the demo data on first start, listen on PORT. */
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'migrate, load the demo data on first start, and serve HTTP on PORT (what `npm start` runs)',
+  usage: 'packgrid serve\n\nListens on PORT (default 8000). Without DATABASE_URL the embedded database lives in DATA_DIR/db.',
+  async run(args, io) {
+    if (wantsHelp(args)) return say(io.stdout, this.usage), 0;
+    const config = loadConfig(io.env);
+    const server = await startServer(config, (m) => say(io.stderr, m));
+    say(io.stderr, `packgrid: serving ${server.url} (${server.handle.kind === 'pglite' ? `embedded database in ${config.dataDir}/db` : 'PostgreSQL'})`);
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        say(io.stderr, 'packgrid: shutting down...');
+        server.stop().then(resolve, resolve);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    return 0;
+  },
+};
