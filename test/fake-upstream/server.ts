@@ -144,6 +144,8 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
   const gitlabArchived = loadRecording('gitlab-project-archived.json');
   const gitlabPages = [1, 2, 3, 4, 5].map((n) => loadRecording(`gitlab-commits-page${n}.json`));
   const recordedGitlabCommits = gitlabPages.flatMap((p) => p.body as Json[]);
+  // SYNTHETIC repository side of the recorded archived project (only its project answer was recorded).
+  gitlab.set('jeff.triplett/django-metadata', { path: 'jeff.triplett/django-metadata', id: Number((gitlabArchived.body as Json).id), stars: 0, forks: 0, description: '', archived: true, branch: 'master', commits: [], contributors: [] });
 
   let base = '';
   const rewrite = (text: string): string =>
