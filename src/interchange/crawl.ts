@@ -1,27 +1,33 @@
+import { createHttpClient } from '../fetchers/http.js';
 import { ImportSourceError } from './import.service.js';
 
-/** Fetches JSON from an operator-given API; one place so the CLI's only outbound call is easy to audit. */
+/** Fetches JSON from an operator-given API. */
 export type JsonGetter = (url: string) => Promise<unknown>;
 
-/** The default getter: a 30 s timeout, a User-Agent, and a clear error when the API cannot be reached. */
-export const fetchJson: JsonGetter = async (url) => {
-  let res: Response;
-  try {
-    res = await fetch(url, { headers: { accept: 'application/json', 'user-agent': 'packgrid-import/0.1' }, signal: AbortSignal.timeout(30_000), redirect: 'follow' });
-  } catch (e) {
-    const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
-    throw new ImportSourceError(`cannot reach ${url}: ${cause}`);
-  }
-  if (!res.ok) throw new ImportSourceError(`${url} answered HTTP ${res.status}`);
-  try {
-    return (await res.json()) as unknown;
-  } catch {
-    throw new ImportSourceError(`${url} did not answer JSON`);
-  }
-};
+/**
+ * A getter through the one outbound HTTP client (timeouts, retries, User-Agent). The operator typed this URL on
+ * the command line, so its host is explicitly allowed, even when it is a local or private address.
+ */
+export function httpJsonGetter(sourceUrl: string, siteUrl: string): JsonGetter {
+  const http = createHttpClient({ siteUrl, allowedHosts: [new URL(sourceUrl).host], timeoutMs: 30_000, retries: 2 });
+  return async (url) => {
+    let res: Awaited<ReturnType<typeof http.request>>;
+    try {
+      res = await http.request(url, { headers: { accept: 'application/json' } });
+    } catch (e) {
+      throw new ImportSourceError(`cannot reach ${url}: ${(e as Error).message}`);
+    }
+    if (res.status < 200 || res.status >= 300) throw new ImportSourceError(`${url} answered HTTP ${res.status}`);
+    try {
+      return JSON.parse(res.text) as unknown;
+    } catch {
+      throw new ImportSourceError(`${url} did not answer JSON`);
+    }
+  };
+}
 
 /** Crawls `<base>/packages/?limit=&offset=` page by page, yielding each record with its position. */
-export async function* crawlItems(baseUrl: string, get: JsonGetter = fetchJson, pageSize = 100): AsyncGenerator<{ where: string; value?: unknown; error?: string }> {
+export async function* crawlItems(baseUrl: string, get: JsonGetter, pageSize = 100): AsyncGenerator<{ where: string; value?: unknown; error?: string }> {
   const base = baseUrl.replace(/\/+$/, '') + '/';
   const origin = new URL(base).origin;
   let url: string | null = `${base}packages/?limit=${pageSize}&offset=0`;

@@ -7,7 +7,7 @@ import { describeEachDb } from '../../test/db.js';
 import { DEMO_DATA_DIR } from './demo-seed.js';
 import { exportPackages } from './export.service.js';
 import { importJsonlFile, importV4Items, ImportSourceError } from './import.service.js';
-import { crawlItems } from './crawl.js';
+import { crawlItems, httpJsonGetter } from './crawl.js';
 import { importSnapshotDir } from './snapshot-import.js';
 
 const JSONL = path.join(DEMO_DATA_DIR, 'packages.jsonl');
@@ -181,12 +181,12 @@ describeEachDb('import from a live djangopackages-compatible API', (get) => {
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   it('crawls page by page with limit/offset', async () => {
-    const r = await importV4Items(get().db, crawlItems(`${base}/api/v4/`, undefined, 20), opts);
+    const r = await importV4Items(get().db, crawlItems(`${base}/api/v4/`, httpJsonGetter(base, 'http://localhost'), 20), opts);
     expect(r).toMatchObject({ inserted: 45, updated: 0, rejected: [] });
   });
 
   it('fails clearly on an unreachable URL and on a non-API answer', async () => {
-    await expect(importV4Items(get().db, crawlItems('http://127.0.0.1:9/api/v4/'), opts)).rejects.toThrow(/cannot reach http:\/\/127\.0\.0\.1:9/);
-    await expect(importV4Items(get().db, crawlItems(`${base}/nothing/`), opts)).rejects.toThrow(/answered HTTP 404/);
+    await expect(importV4Items(get().db, crawlItems('http://127.0.0.1:9/api/v4/', httpJsonGetter('http://127.0.0.1:9/', 'http://localhost')), opts)).rejects.toThrow(/cannot reach http:\/\/127\.0\.0\.1:9/);
+    await expect(importV4Items(get().db, crawlItems(`${base}/nothing/`, httpJsonGetter(base, 'http://localhost')), opts)).rejects.toThrow(/answered HTTP 404/);
   });
 });

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { crawlItems } from '../../interchange/crawl.js';
+import { crawlItems, httpJsonGetter } from '../../interchange/crawl.js';
 import { importJsonlFile, importV4Items, ImportSourceError, type ImportResult } from '../../interchange/import.service.js';
 import { importSnapshotDir } from '../../interchange/snapshot-import.js';
 import { say, wantsHelp, type Command } from '../command.js';
@@ -34,7 +34,7 @@ export const importCommand: Command = {
     let result: ImportResult;
     try {
       if (/^https?:\/\//i.test(source)) {
-        result = await importV4Items(handle.db, crawlItems(source), opts);
+        result = await importV4Items(handle.db, crawlItems(source, httpJsonGetter(source, config.siteUrl)), opts);
       } else {
         const info = await stat(source).catch(() => undefined);
         if (!info) throw new ImportSourceError(`no such file or folder: ${source}`);
