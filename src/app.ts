@@ -60,6 +60,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     return reply.header('cache-control', 'no-store').send({ status: 'ok', database: ctx.handle.kind, db_ms: Math.round((performance.now() - started) * 100) / 100 });
   });
 
+  await app.register((await import('./accounts/auth.plugin.js')).authPlugin);
+  await app.register((await import('./api/api.plugin.js')).apiPlugin);
   await app.register((await import('./web/web.plugin.js')).webPlugin);
   return app;
 }
