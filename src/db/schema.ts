@@ -105,6 +105,8 @@ export interface PackagesTable {
   pypi_error: Def<string | null>;
   fetch_state: ColumnType<Record<string, unknown>, string | undefined, string>;
   fetch_requested_at: NullableTimestamp;
+  fetch_claimed_until: NullableTimestamp;
+  fetch_retry_at: NullableTimestamp;
   commit_count: Def<number>;
   commits_over_52: Def<number[]>;
   last_commit_date: NullableTimestamp;
@@ -228,6 +230,33 @@ export interface AppMetaTable {
   modified: Timestamp;
 }
 
+export interface SearchDocumentsTable {
+  id: Generated<number>;
+  item_type: 'package' | 'grid';
+  item_id: number;
+  title: string;
+  slug: string;
+  name_no_prefix: string;
+  description: Def<string>;
+  category: Def<string | null>;
+  category_slug: Def<string | null>;
+  weight: Def<number>;
+  repo_watchers: Def<number>;
+  repo_forks: Def<number>;
+  pypi_downloads: Def<number>;
+  score: Def<number>;
+  usage: Def<number>;
+  participants: Def<string>;
+  supports_python3: Def<boolean | null>;
+  is_active: Def<boolean>;
+  pypi_version: Def<string | null>;
+  last_committed: NullableTimestamp;
+  last_released: NullableTimestamp;
+  created: Timestamp;
+  modified: Timestamp;
+  document: string;
+}
+
 /** Every table packgrid owns; later migrations add their tables here too. */
 export interface Database {
   users: UsersTable;
@@ -248,4 +277,5 @@ export interface Database {
   edit_history: EditHistoryTable;
   package_snapshots: PackageSnapshotsTable;
   app_meta: AppMetaTable;
+  search_documents: SearchDocumentsTable;
 }

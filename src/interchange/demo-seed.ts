@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Db } from '../db/index.js';
 import { importJsonlFile, type ImportResult } from './import.service.js';
 import { importSnapshotDir } from './snapshot-import.js';
+import { rebuildSearchIndex } from '../search/search.service.js';
 
 /** Where the shipped demo data lives (inside the repository, never ../shared). */
 export const DEMO_DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../demo-data');
@@ -22,6 +23,7 @@ export async function seedDemoData(db: Db, naiveZone: string): Promise<{ snapsho
   // The 2011 dump has naive datetimes and no record of its zone; they are read in the configured TIME_ZONE.
   const snapshot = await importSnapshotDir(db, path.join(DEMO_DATA_DIR, 'snapshot-2011-03'), { naiveZone });
   const v4 = await importJsonlFile(db, path.join(DEMO_DATA_DIR, 'packages.jsonl'), { naiveZone });
+  await rebuildSearchIndex(db);
   await db
     .insertInto('app_meta')
     .values({ key: SEEDED_KEY, value: new Date().toISOString() })

@@ -1,0 +1,137 @@
+import { sql, type RawBuilder, type Transaction } from 'kysely';
+import type { Database, Db } from '../db/index.js';
+import type { ParsedQuery, SearchFilters } from './query.js';
+import type { SearchHit } from './search.js';
+
+type Q = Db | Transaction<Database>;
+
+/** A result row as the query returns it. */
+export interface SearchRow {
+  item_type: 'package' | 'grid';
+  item_id: number;
+  title: string;
+  slug: string;
+  description: string;
+  category: string | null;
+  category_slug: string | null;
+  weight: number;
+  repo_watchers: number;
+  repo_forks: number;
+  pypi_downloads: number;
+  score: number;
+  usage: number;
+  participants: string;
+  supports_python3: boolean | null;
+  is_active: boolean;
+  pypi_version: string | null;
+  last_committed: string | null;
+  last_released: string | null;
+  created: string;
+  modified: string;
+  relevance: number;
+  total: number;
+}
+
+// Each way of matching contributes at most this many candidates; ranking then runs on a few hundred rows at most,
+// so a word that is in every document ("django") costs no more than a rare one.
+const CANDIDATES = 300;
+const FUZZY_CANDIDATES = 100;
+
+function filterSql(f: SearchFilters): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [];
+  const itemType = f.category !== undefined || f.python3 ? 'package' : f.itemType;
+  if (itemType) parts.push(sql`d.item_type = ${itemType}`);
+  if (f.category !== undefined) parts.push(sql`d.category_slug = ${f.category}`);
+  if (f.python3) parts.push(sql`d.supports_python3 IS TRUE`);
+  if (f.activeOnly) parts.push(sql`d.is_active`);
+  return parts.length ? sql`AND ${sql.join(parts, sql` AND `)}` : sql``;
+}
+
+function tsqueryExpr(p: ParsedQuery): RawBuilder<unknown> {
+  const web = p.websearch !== null ? sql`websearch_to_tsquery('english', ${p.websearch})` : null;
+  let prefix: RawBuilder<unknown> | null = p.prefix !== null ? sql`to_tsquery('simple', ${p.prefix})` : null;
+  if (prefix && p.exclusions !== null) prefix = sql`(${prefix} && !! websearch_to_tsquery('english', ${p.exclusions}))`;
+  if (web && prefix) return sql`(${web} || ${prefix})`;
+  return web ?? prefix ?? sql`''::tsquery`;
+}
+
+function candidatesSql(p: ParsedQuery, f: SearchFilters): RawBuilder<unknown> {
+  const filters = filterSql(f);
+  const branches: RawBuilder<unknown>[] = [];
+  if (p.websearch !== null || p.prefix !== null) {
+    branches.push(sql`(SELECT d.id FROM search_documents d, q WHERE d.document @@ q.tq ${filters} ORDER BY d.weight DESC, d.id LIMIT ${CANDIDATES})`);
+  }
+  if (p.fuzzy !== null) {
+    const exclude = p.exclusions !== null ? sql`AND NOT d.document @@ websearch_to_tsquery('english', ${p.exclusions})` : sql``;
+    // The operators (default thresholds 0.6 and 0.3) let the trigram indexes find candidates; no session SET needed.
+    branches.push(sql`(SELECT d.id FROM search_documents d
+      WHERE (${p.fuzzy} <% d.name_no_prefix OR d.name_no_prefix % ${p.fuzzy} OR lower(d.title) % ${p.fuzzyFull ?? p.fuzzy}) ${filters} ${exclude}
+      ORDER BY greatest(word_similarity(${p.fuzzy}, d.name_no_prefix), similarity(d.name_no_prefix, ${p.fuzzy})) DESC, d.weight DESC
+      LIMIT ${FUZZY_CANDIDATES})`);
+  }
+  if (p.exact !== '') branches.push(sql`(SELECT d.id FROM search_documents d WHERE d.name_no_prefix = ${p.exact} ${filters})`);
+  if (branches.length === 0) return sql`SELECT NULL::int AS id WHERE false`;
+  return sql.join(branches, sql` UNION `);
+}
+
+function relevanceSql(p: ParsedQuery): RawBuilder<number> {
+  const exact = sql`(CASE WHEN d.name_no_prefix = ${p.exact}
+      OR regexp_replace(regexp_replace(lower(d.title), '[^[:alnum:]]+', '-', 'g'), '^(django|dj)-+|-+$', '', 'g') = ${p.exact}
+    THEN 1.0 ELSE 0 END)`;
+  const name =
+    p.fuzzy !== null
+      ? sql`greatest(similarity(d.name_no_prefix, ${p.fuzzy}), word_similarity(${p.fuzzy}, d.name_no_prefix) * 0.8, similarity(lower(d.title), ${p.fuzzyFull ?? p.fuzzy}))`
+      : sql`0`;
+  return sql<number>`(ts_rank(d.document, q.tq) + ${exact} + 0.6 * ${name} + d.weight * 0.006)`;
+}
+
+/** One page of results, best first; each row carries the total number of candidates. */
+export async function searchDocuments(db: Q, p: ParsedQuery, f: SearchFilters, limit: number, offset: number): Promise<SearchRow[]> {
+  const r = await sql<SearchRow>`
+    WITH q AS (SELECT ${tsqueryExpr(p)} AS tq),
+    cand AS (${candidatesSql(p, f)})
+    SELECT d.item_type, d.item_id, d.title, d.slug, d.description, d.category, d.category_slug, d.weight,
+      d.repo_watchers, d.repo_forks, d.pypi_downloads, d.score, d.usage, d.participants, d.supports_python3,
+      d.is_active, d.pypi_version, d.last_committed, d.last_released, d.created, d.modified,
+      ${relevanceSql(p)}::float8 AS relevance, (count(*) OVER ())::int AS total
+    FROM cand JOIN search_documents d ON d.id = cand.id, q
+    ORDER BY relevance DESC, d.title, d.id
+    LIMIT ${limit} OFFSET ${offset}`.execute(db);
+  return r.rows;
+}
+
+/** How many candidates a query has (for a page past the end, where no row carries the total). */
+export async function countMatches(db: Q, p: ParsedQuery, f: SearchFilters): Promise<number> {
+  const r = await sql<{ n: number }>`
+    WITH q AS (SELECT ${tsqueryExpr(p)} AS tq), cand AS (${candidatesSql(p, f)})
+    SELECT count(*)::int AS n FROM cand`.execute(db);
+  return r.rows[0]?.n ?? 0;
+}
+
+/** A result row as the domain type. */
+export function toHit(r: SearchRow): SearchHit {
+  return {
+    itemType: r.item_type,
+    itemId: r.item_id,
+    title: r.title,
+    slug: r.slug,
+    description: r.description,
+    category: r.category,
+    categorySlug: r.category_slug,
+    weight: r.weight,
+    repoWatchers: r.repo_watchers,
+    repoForks: r.repo_forks,
+    pypiDownloads: r.pypi_downloads,
+    score: r.score,
+    usage: r.usage,
+    participants: r.participants,
+    supportsPython3: r.supports_python3,
+    isActive: r.is_active,
+    pypiVersion: r.pypi_version,
+    lastCommitted: r.last_committed,
+    lastReleased: r.last_released,
+    created: r.created,
+    modified: r.modified,
+    relevance: r.relevance,
+  };
+}

@@ -1,0 +1,39 @@
+/** One search result: a package or a grid, with the figures the result lists show. */
+export interface SearchHit {
+  readonly itemType: 'package' | 'grid';
+  readonly itemId: number;
+  readonly title: string;
+  readonly slug: string;
+  readonly description: string;
+  /** Category title; null for grids. */
+  readonly category: string | null;
+  readonly categorySlug: string | null;
+  readonly weight: number;
+  readonly repoWatchers: number;
+  readonly repoForks: number;
+  readonly pypiDownloads: number;
+  readonly score: number;
+  readonly usage: number;
+  /** Comma-separated, as the original's search index stores them. */
+  readonly participants: string;
+  readonly supportsPython3: boolean | null;
+  readonly isActive: boolean;
+  readonly pypiVersion: string | null;
+  readonly lastCommitted: string | null;
+  readonly lastReleased: string | null;
+  readonly created: string;
+  readonly modified: string;
+  readonly relevance: number;
+}
+
+/** A page of results and how many matched in all (capped by the candidate limit). */
+export interface SearchPage {
+  readonly query: string;
+  readonly hits: readonly SearchHit[];
+  readonly total: number;
+}
+
+/** The site path of a result, as the original's absolute_url. */
+export function hitPath(hit: Pick<SearchHit, 'itemType' | 'slug'>): string {
+  return hit.itemType === 'package' ? `/packages/p/${encodeURIComponent(hit.slug)}/` : `/grids/g/${encodeURIComponent(hit.slug)}/`;
+}
