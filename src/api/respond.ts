@@ -92,7 +92,8 @@ export function sendApi(
     }
     if (notModified(req, etag, lmMs)) return reply.status(304).send();
   }
-  return reply.status(res.status).type(type).send(body);
+  // A Buffer keeps Fastify from appending "; charset=utf-8": DRF sends exactly `application/json`.
+  return reply.status(res.status).header('content-type', type).send(format.kind === 'json' ? Buffer.from(body) : body);
 }
 
 /** The later of two database timestamps (either may be null). */

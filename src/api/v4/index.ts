@@ -4,6 +4,7 @@ import { categoryRoutes } from './categories.route.js';
 import { gridRoutes } from './grids.route.js';
 import { packageRoutes } from './packages.route.js';
 import { rootRoutes } from './root.route.js';
+import { searchRoutes } from './search.route.js';
 
 /** One group of /api/v4/ routes; mounts itself with the shared endpoint helpers (src/api/endpoint.ts). */
 export type V4Route = (app: FastifyInstance, limiters: Limiters) => void;
@@ -15,7 +16,7 @@ export type V4Route = (app: FastifyInstance, limiters: Limiters) => void;
 export const v4Routes: V4Route[] = [
   rootRoutes,
   packageRoutes,
-  // searchRoutes,
+  searchRoutes,
   gridRoutes,
   categoryRoutes,
 ];
