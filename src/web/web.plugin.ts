@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { registerBrowseRoutes } from './routes/browse.routes.js';
+import { registerSearchRoutes } from './search/search.routes.js';
 import { registerStatic } from './static.js';
 import { ensureAuth } from './viewer.js';
 
@@ -8,6 +9,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   registerStatic(app);
   await ensureAuth(app);
   registerBrowseRoutes(app);
+  registerSearchRoutes(app);
 }
 
 // Registered at the root (as fastify-plugin would) so the viewer hook and error page cover every HTML route,

@@ -21,7 +21,7 @@ export function searchItem(hit: SearchHit, timeZone: string): Record<string, unk
     weight: hit.weight,
     item_type: hit.itemType,
     slug: hit.slug,
-    category: hit.category,
+    category: hit.category ?? '',
     repo_watchers: hit.repoWatchers,
     repo_forks: hit.repoForks,
     pypi_downloads: hit.pypiDownloads,

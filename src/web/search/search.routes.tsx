@@ -1,0 +1,205 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { allCategories } from '../../categories/category.service.js';
+import { search } from '../../search/search.service.js';
+import { cleanQuery, type SearchFilters } from '../../search/query.js';
+import { hitPath, type SearchHit } from '../../search/search.js';
+import { Pager } from '../components.js';
+import { formatCount, formatDay, truncate } from '../format.js';
+import { isHtmx, renderFragment, renderPage, sendHtml } from '../layout.js';
+import { pageParam, qs, toQuery } from '../params.js';
+
+const PAGE_SIZE = 20;
+const SUGGESTIONS_PAGE = 10;
+const OPENSEARCH_LIMIT = 15;
+// Deep pages of a relevance ranking are noise; the candidate sets are capped anyway.
+const MAX_PAGE = 50;
+
+interface SearchParams {
+  q: string;
+  category: string;
+  python3: boolean;
+  active: boolean;
+  page: number;
+}
+
+function flag(req: FastifyRequest, name: string): boolean {
+  return ['1', 'on', 'true', 'yes'].includes(qs(req, name, 5).toLowerCase());
+}
+
+function readParams(req: FastifyRequest): SearchParams {
+  return {
+    q: cleanQuery(qs(req, 'q', 1000)),
+    category: qs(req, 'category', 50),
+    python3: flag(req, 'python3'),
+    active: flag(req, 'active'),
+    page: Math.min(pageParam(req), MAX_PAGE),
+  };
+}
+
+function filtersOf(p: SearchParams): SearchFilters {
+  return { category: p.category === '' ? undefined : p.category, python3: p.python3, activeOnly: p.active };
+}
+
+function hrefFor(p: SearchParams, page: number): string {
+  return `/search/${toQuery({ q: p.q, category: p.category, python3: p.python3 ? '1' : '', active: p.active ? '1' : '', page })}`;
+}
+
+function ResultItem({ hit, tz }: { hit: SearchHit; tz: string }): VNode {
+  return (
+    <li class="search-result">
+      <h3>
+        <a href={hitPath(hit)}>{hit.title}</a> <span class="muted">{hit.itemType === 'grid' ? 'Grid' : hit.category ?? ''}</span>
+        {hit.itemType === 'package' && !hit.isActive ? <span class="badge warning">archived or deprecated</span> : null}
+      </h3>
+      {hit.description ? <p>{truncate(hit.description, 240)}</p> : null}
+      {hit.itemType === 'package' ? (
+        <p class="muted small">
+          {formatCount(hit.repoWatchers)} stars · {formatCount(hit.repoForks)} forks · score {hit.score}
+          {hit.pypiVersion ? ` · version ${hit.pypiVersion}` : ''}
+          {hit.lastCommitted ? ` · last commit ${formatDay(hit.lastCommitted, tz)}` : ''}
+          {hit.supportsPython3 === true ? ' · Python 3' : ''}
+        </p>
+      ) : null}
+    </li>
+  );
+}
+
+function SearchPageBody({ p, hits, total, categories, tz }: { p: SearchParams; hits: readonly SearchHit[]; total: number; categories: readonly { slug: string; title: string }[]; tz: string }): VNode {
+  return (
+    <section class="search-page">
+      <h1>{p.q ? `Search results for “${p.q}”` : 'Search'}</h1>
+      <form method="get" action="/search/" class="search-filters">
+        <label>
+          Query <input type="search" name="q" value={p.q} maxLength={200} />
+        </label>
+        <label>
+          Category{' '}
+          <select name="category">
+            <option value="">Any</option>
+            {categories.map((c) => (
+              <option value={c.slug} selected={c.slug === p.category}>
+                {c.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <input type="checkbox" name="python3" value="1" checked={p.python3} /> Python 3
+        </label>
+        <label>
+          <input type="checkbox" name="active" value="1" checked={p.active} /> Active only
+        </label>
+        <button type="submit">Search</button>
+      </form>
+      {p.q === '' ? (
+        <p>Type the name of a package, a feature or a task (for example “rest api”, “thumbnails”, “two-factor”).</p>
+      ) : total === 0 ? (
+        <p>No packages or grids match “{p.q}”. Try fewer words or another spelling.</p>
+      ) : (
+        <>
+          <p class="muted">
+            {total} result{total === 1 ? '' : 's'}
+          </p>
+          <ol class="search-results" start={(p.page - 1) * PAGE_SIZE + 1}>
+            {hits.map((h) => (
+              <ResultItem hit={h} tz={tz} />
+            ))}
+          </ol>
+          <Pager page={p.page} pageSize={PAGE_SIZE} total={Math.min(total, MAX_PAGE * PAGE_SIZE)} href={(n) => hrefFor(p, n)} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function Suggestions({ q, hits, page, more, tz }: { q: string; hits: readonly SearchHit[]; page: number; more: boolean; tz: string }): VNode {
+  const items = hits.map((h) => (
+    <li class="suggestion">
+      <a href={hitPath(h)}>
+        <strong>{h.title}</strong> <span class="muted">{h.itemType === 'grid' ? 'Grid' : h.category ?? ''}</span>
+        {h.description ? <span class="small"> {truncate(h.description, 100)}</span> : null}
+        {h.itemType === 'package' ? (
+          <span class="muted small">
+            {' '}
+            {h.pypiVersion ? `v${h.pypiVersion} · ` : ''}★ {formatCount(h.repoWatchers)} · forks {formatCount(h.repoForks)} · score {h.score}
+            {h.lastReleased ? ` · released ${formatDay(h.lastReleased, tz)}` : ''}
+          </span>
+        ) : null}
+      </a>
+    </li>
+  ));
+  const loadMore = more ? (
+    <li class="suggestion more">
+      <a href={`/search/${toQuery({ q })}`} hx-get={`/search/suggestions/${toQuery({ q, page: page + 1 })}`} hx-target="closest li" hx-swap="outerHTML">
+        Load more
+      </a>
+    </li>
+  ) : null;
+  // Later pages replace the "load more" item with their rows, so they are sent without the list around them.
+  if (page > 1) return <>{[...items, loadMore]}</>;
+  if (hits.length === 0) return <div class="suggestions empty muted">No matches for “{q}”.</div>;
+  return (
+    <ul class="suggestions" role="listbox">
+      {items}
+      {loadMore}
+    </ul>
+  );
+}
+
+async function searchPage(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const { db, config } = req.server.ctx;
+  const p = readParams(req);
+  const [page, categories] = await Promise.all([
+    p.q ? search(db, p.q, { limit: PAGE_SIZE, offset: (p.page - 1) * PAGE_SIZE, filters: filtersOf(p) }) : Promise.resolve({ query: '', hits: [], total: 0 }),
+    allCategories(db),
+  ]);
+  const body = <SearchPageBody p={p} hits={page.hits} total={page.total} categories={categories} tz={config.timeZone} />;
+  if (isHtmx(req)) return sendHtml(req, reply, renderFragment(body));
+  return sendHtml(req, reply, renderPage(req, { title: p.q ? `Search: ${p.q}` : 'Search', body }));
+}
+
+async function suggestions(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const { db, config } = req.server.ctx;
+  const q = cleanQuery(qs(req, 'q', 1000));
+  const page = Math.min(pageParam(req), MAX_PAGE);
+  if (q === '') return sendHtml(req, reply, '');
+  const res = await search(db, q, { limit: SUGGESTIONS_PAGE + 1, offset: (page - 1) * SUGGESTIONS_PAGE });
+  const more = res.hits.length > SUGGESTIONS_PAGE;
+  return sendHtml(req, reply, renderFragment(<Suggestions q={q} hits={res.hits.slice(0, SUGGESTIONS_PAGE)} page={page} more={more} tz={config.timeZone} />));
+}
+
+async function openSearchSuggestions(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const { db, config } = req.server.ctx;
+  const raw = qs(req, 'q', 1000);
+  const q = cleanQuery(raw);
+  const hits = q === '' ? [] : (await search(db, q, { limit: OPENSEARCH_LIMIT })).hits;
+  const site = config.siteUrl.replace(/\/+$/, '');
+  const body = [raw, hits.map((h) => h.title), [], hits.map((h) => site + hitPath(h))];
+  return reply.type('application/x-suggestions+json; charset=utf-8').header('cache-control', 'public, max-age=300').send(JSON.stringify(body));
+}
+
+function xml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+async function openSearchDescription(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const { config } = req.server.ctx;
+  const site = xml(config.siteUrl.replace(/\/+$/, ''));
+  const title = xml(config.siteTitle);
+  const doc =
+    `<?xml version="1.0" encoding="UTF-8"?>\n<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">` +
+    `<ShortName>${title}</ShortName><Description>Search ${title} packages and grids</Description><InputEncoding>UTF-8</InputEncoding>` +
+    `<Url type="text/html" method="get" template="${site}/search/?q={searchTerms}"/>` +
+    `<Url type="application/x-suggestions+json" template="${site}/search/opensearch/suggestions/?q={searchTerms}"/>` +
+    `</OpenSearchDescription>`;
+  return reply.type('application/opensearchdescription+xml; charset=utf-8').header('cache-control', 'public, max-age=86400').send(doc);
+}
+
+/** Registers the search results page, the htmx suggestions dropdown and the OpenSearch endpoints. */
+export function registerSearchRoutes(app: FastifyInstance): void {
+  app.get('/search/', searchPage);
+  app.get('/search/suggestions/', suggestions);
+  app.get('/search/opensearch/suggestions/', openSearchSuggestions);
+  app.get('/search/opensearch/description/', openSearchDescription);
+}
