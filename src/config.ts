@@ -21,6 +21,9 @@ export interface Config {
   readonly rateLimitReadsPerMinute: number;
   readonly rateLimitWritesPerMinute: number;
   readonly refreshHours: number;
+  /** Seconds between refresh worker ticks (each takes its even share of the stale packages). */
+  readonly fetchTickSeconds: number;
+  readonly gitlabToken: string | undefined;
   readonly githubToken: string | undefined;
   readonly githubWebhookSecret: string | undefined;
   readonly githubClientId: string | undefined;
@@ -141,6 +144,8 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitReadsPerMinute: int(env, 'RATE_LIMIT_READS_PER_MINUTE', 600, 0, 10_000_000),
     rateLimitWritesPerMinute: int(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 60, 0, 10_000_000),
     refreshHours: int(env, 'REFRESH_HOURS', 24, 1, 24 * 365),
+    fetchTickSeconds: int(env, 'FETCH_TICK_SECONDS', 30, 1, 3600),
+    gitlabToken: optional(env, 'GITLAB_TOKEN'),
     githubToken: optional(env, 'GITHUB_TOKEN'),
     githubWebhookSecret: optional(env, 'GITHUB_WEBHOOK_SECRET'),
     githubClientId: optional(env, 'GITHUB_CLIENT_ID'),
