@@ -63,5 +63,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register((await import('./accounts/auth.plugin.js')).authPlugin);
   await app.register((await import('./api/api.plugin.js')).apiPlugin);
   await app.register((await import('./web/web.plugin.js')).webPlugin);
+  await app.register((await import('./api/webhooks/github-webhook.plugin.js')).githubWebhookPlugin);
   return app;
 }
