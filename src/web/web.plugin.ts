@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { registerBrowseRoutes } from './routes/browse.routes.js';
+import { registerGridRoutes } from './routes/grid.routes.js';
+import { registerPackageRoutes } from './routes/package.routes.js';
 import { registerSearchRoutes } from './search/search.routes.js';
 import { registerStatic } from './static.js';
 import { ensureAuth } from './viewer.js';
@@ -9,6 +11,8 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   registerStatic(app);
   await ensureAuth(app);
   registerBrowseRoutes(app);
+  registerPackageRoutes(app);
+  registerGridRoutes(app);
   registerSearchRoutes(app);
 }
 

@@ -1,0 +1,95 @@
+import type { Db } from '../db/index.js';
+
+// Read queries for the grid comparison page (web/): three round trips whatever the grid's size —
+// packages with their metrics, features, cells.
+
+/** The grid itself. */
+export interface GridPageGrid {
+  id: number;
+  title: string;
+  slug: string;
+  description: string;
+  is_locked: boolean;
+  header: boolean;
+  modified: string;
+}
+
+/** A grid by slug. */
+export async function findGridPage(db: Db, slug: string): Promise<GridPageGrid | undefined> {
+  return db.selectFrom('grids').select(['id', 'title', 'slug', 'description', 'is_locked', 'header', 'modified']).where('slug', '=', slug).executeTakeFirst();
+}
+
+/** One package column of the grid with every metric row's value. */
+export interface GridPackageColumn {
+  grid_package_id: number;
+  id: number;
+  title: string;
+  slug: string;
+  repo_description: string;
+  repo_url: string;
+  pypi_url: string;
+  documentation_url: string | null;
+  category_title: string;
+  usage_count: number;
+  supports_python3: boolean | null;
+  repo_watchers: number;
+  repo_forks: number;
+  pypi_downloads: number;
+  commits_over_52: number[];
+  last_commit_date: string | null;
+  score: number;
+  pypi_license: string | null;
+  modified: string;
+  version_number: string | null;
+  version_license: string | null;
+  development_status: number | null;
+  date_deprecated: string | null;
+  date_repo_archived: string | null;
+}
+
+/** Every package of a grid with its metrics, in one query. */
+export async function gridPackageColumns(db: Db, gridId: number): Promise<GridPackageColumn[]> {
+  return db
+    .selectFrom('grid_packages as gp')
+    .innerJoin('packages as p', 'p.id', 'gp.package_id')
+    .innerJoin('categories as c', 'c.id', 'p.category_id')
+    .leftJoin('versions as v', 'v.id', 'p.latest_version_id')
+    .select([
+      'gp.id as grid_package_id', 'p.id', 'p.title', 'p.slug', 'p.repo_description', 'p.repo_url', 'p.pypi_url', 'p.documentation_url',
+      'c.title as category_title', 'p.usage_count', 'p.supports_python3', 'p.repo_watchers', 'p.repo_forks', 'p.pypi_downloads',
+      'p.commits_over_52', 'p.last_commit_date', 'p.score', 'p.pypi_license', 'p.modified', 'p.date_deprecated', 'p.date_repo_archived',
+      'v.number as version_number', 'v.license as version_license', 'v.development_status',
+    ])
+    .where('gp.grid_id', '=', gridId)
+    .orderBy('p.score', 'desc')
+    .orderBy('p.id')
+    .execute();
+}
+
+/** A feature row. */
+export interface GridFeatureRow {
+  id: number;
+  title: string;
+  description: string;
+}
+
+/** A grid's features in creation order. */
+export async function gridFeatures(db: Db, gridId: number): Promise<GridFeatureRow[]> {
+  return db.selectFrom('features').select(['id', 'title', 'description']).where('grid_id', '=', gridId).orderBy('id').execute();
+}
+
+/** Every cell of a grid, in one query. */
+export async function gridElements(db: Db, gridId: number): Promise<{ grid_package_id: number; feature_id: number; text: string }[]> {
+  return db
+    .selectFrom('elements as e')
+    .innerJoin('grid_packages as gp', 'gp.id', 'e.grid_package_id')
+    .select(['e.grid_package_id', 'e.feature_id', 'e.text'])
+    .where('gp.grid_id', '=', gridId)
+    .execute();
+}
+
+/** One cell, for the in-place editor. */
+export async function findElement(db: Db, gridPackageId: number, featureId: number): Promise<string | undefined> {
+  const r = await db.selectFrom('elements').select('text').where('grid_package_id', '=', gridPackageId).where('feature_id', '=', featureId).executeTakeFirst();
+  return r?.text;
+}

@@ -1,0 +1,187 @@
+import type { FastifyInstance } from 'fastify';
+import { NotFoundError } from '../../errors.js';
+import { findGridPage, gridElements, gridFeatures, gridPackageColumns } from '../../grids/grid-page.repository.js';
+import { Pager, PackageLink } from '../components.js';
+import { formatCount, formatDay, truncate } from '../format.js';
+import { isHtmx, renderFragment, renderPage, sendHtml } from '../layout.js';
+import { listGrids } from '../listing.repository.js';
+import { GridPage, GridTable, type GridPageData } from '../pages/grid.page.js';
+import { applyGridView, parseGridView } from '../pages/grid-view.js';
+import { pageParam, qs, toQuery } from '../params.js';
+import { viewerOf } from '../viewer.js';
+
+const GRID_LIST_SORTS = ['title', 'modified', 'packages'] as const;
+
+/** Registers the grid list, grid comparison page, all-packages page and timesheet. */
+export function registerGridRoutes(app: FastifyInstance): void {
+  const { db, config } = app.ctx;
+  const tz = config.timeZone;
+
+  app.get('/grids/', async (req, reply) => {
+    const page = pageParam(req);
+    const q = qs(req, 'q');
+    const rawSort = qs(req, 'sort', 20);
+    const sort = (GRID_LIST_SORTS as readonly string[]).includes(rawSort) ? (rawSort as (typeof GRID_LIST_SORTS)[number]) : 'title';
+    const res = await listGrids(db, { q, sort, headerOnly: false, minPackages: 1, limit: 20, offset: (page - 1) * 20 });
+    const viewer = viewerOf(req);
+    const body = (
+      <>
+        <h1>Grids</h1>
+        {viewer ? (
+          <p>
+            <a class="btn" href="/grids/add/">
+              Add a grid
+            </a>
+          </p>
+        ) : null}
+        <form method="get" action="/grids/" class="toolbar">
+          <label>
+            Filter
+            <input type="search" name="q" value={q} />
+          </label>
+          <label>
+            Sort
+            <select name="sort">
+              <option value="title" selected={sort === 'title'}>
+                Title
+              </option>
+              <option value="modified" selected={sort === 'modified'}>
+                Recently changed
+              </option>
+              <option value="packages" selected={sort === 'packages'}>
+                Most packages
+              </option>
+            </select>
+          </label>
+          <button type="submit">Apply</button>
+        </form>
+        <p class="muted">{res.total} grids</p>
+        <table class="list">
+          <thead>
+            <tr>
+              <th scope="col">Grid</th>
+              <th scope="col" class="num">
+                Packages
+              </th>
+              <th scope="col">Changed</th>
+            </tr>
+          </thead>
+          <tbody>
+            {res.items.map((g) => (
+              <tr key={g.id}>
+                <td>
+                  <a href={`/grids/g/${encodeURIComponent(g.slug)}/`}>{g.title}</a>
+                  <div class="muted">{truncate(g.description, 160)}</div>
+                </td>
+                <td class="num">{g.packageCount}</td>
+                <td>{formatDay(g.modified, tz)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <Pager page={page} pageSize={20} total={res.total} href={(p) => `/grids/${toQuery({ q, sort: sort === 'title' ? '' : sort, page: p })}`} />
+      </>
+    );
+    return sendHtml(req, reply, renderPage(req, { title: 'Grids', body }));
+  });
+
+  app.get<{ Params: { slug: string } }>('/grids/g/:slug/', async (req, reply) => {
+    const grid = await findGridPage(db, req.params.slug);
+    if (!grid) throw new NotFoundError('No such grid.');
+    const [packages, features, elements] = await Promise.all([gridPackageColumns(db, grid.id), gridFeatures(db, grid.id), gridElements(db, grid.id)]);
+    const view = parseGridView({ q: qs(req, 'q'), stable: qs(req, 'stable', 5), sort: qs(req, 'sort', 20) });
+    const cells = new Map<string, string>();
+    for (const e of elements) cells.set(`${e.grid_package_id}:${e.feature_id}`, e.text);
+    const d: GridPageData = { grid, packages: applyGridView(packages, view), totalPackages: packages.length, features, cells, view };
+    const viewer = viewerOf(req);
+    if (isHtmx(req)) return sendHtml(req, reply, renderFragment(<GridTable d={d} viewer={viewer} tz={tz} />));
+    return sendHtml(req, reply, renderPage(req, { title: grid.title, description: grid.description, wide: true, body: <GridPage d={d} viewer={viewer} tz={tz} /> }));
+  });
+
+  app.get<{ Params: { slug: string } }>('/grids/g/:slug/packages/', async (req, reply) => {
+    const grid = await findGridPage(db, req.params.slug);
+    if (!grid) throw new NotFoundError('No such grid.');
+    const view = parseGridView({ q: qs(req, 'q'), stable: qs(req, 'stable', 5), sort: qs(req, 'sort', 20) });
+    const all = applyGridView(await gridPackageColumns(db, grid.id), view);
+    const page = pageParam(req);
+    const items = all.slice((page - 1) * 50, page * 50);
+    const base = `/grids/g/${encodeURIComponent(grid.slug)}/packages/`;
+    const body = (
+      <>
+        <h1>
+          All packages in <a href={`/grids/g/${encodeURIComponent(grid.slug)}/`}>{grid.title}</a>
+        </h1>
+        <p class="muted">
+          Sort:{' '}
+          {(['score', 'title', 'watchers', 'forks', 'downloads', 'commit_date'] as const).map((s) => (
+            <>
+              {' '}
+              {s === view.sort ? <strong>{s}</strong> : <a href={base + toQuery({ q: view.q, sort: s })}>{s}</a>}
+            </>
+          ))}
+        </p>
+        <table class="list">
+          <thead>
+            <tr>
+              <th scope="col">Package</th>
+              <th scope="col" class="num">Stars</th>
+              <th scope="col" class="num">Forks</th>
+              <th scope="col" class="num">Score</th>
+              <th scope="col">Last commit</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((p) => (
+              <tr key={p.id}>
+                <td>
+                  <PackageLink p={p} />
+                  <div class="muted">{truncate(p.repo_description, 120)}</div>
+                </td>
+                <td class="num">{formatCount(p.repo_watchers)}</td>
+                <td class="num">{formatCount(p.repo_forks)}</td>
+                <td class="num">{formatCount(p.score)}</td>
+                <td>{formatDay(p.last_commit_date, tz)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <Pager page={page} pageSize={50} total={all.length} href={(p) => base + toQuery({ q: view.q, sort: view.sort === 'score' ? '' : view.sort, page: p })} />
+      </>
+    );
+    return sendHtml(req, reply, renderPage(req, { title: `${grid.title}: all packages`, body }));
+  });
+
+  app.get<{ Params: { slug: string } }>('/grids/g/:slug/timesheet/', async (req, reply) => {
+    const grid = await findGridPage(db, req.params.slug);
+    if (!grid) throw new NotFoundError('No such grid.');
+    const items = (await gridPackageColumns(db, grid.id)).sort((a, b) => (a.modified < b.modified ? 1 : a.modified > b.modified ? -1 : 0));
+    const body = (
+      <>
+        <h1>
+          Timesheet of <a href={`/grids/g/${encodeURIComponent(grid.slug)}/`}>{grid.title}</a>
+        </h1>
+        <table class="list">
+          <thead>
+            <tr>
+              <th scope="col">Package</th>
+              <th scope="col">Last changed</th>
+              <th scope="col">Last commit</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((p) => (
+              <tr key={p.id}>
+                <td>
+                  <PackageLink p={p} />
+                </td>
+                <td>{formatDay(p.modified, tz)}</td>
+                <td>{formatDay(p.last_commit_date, tz)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </>
+    );
+    return sendHtml(req, reply, renderPage(req, { title: `${grid.title} timesheet`, body }));
+  });
+}
