@@ -84,7 +84,11 @@ export function parseQuery(raw: unknown): ParsedQuery | null {
   const wanted = positive.length > 1 && first !== undefined && isCommonPrefixWord(first) ? positive.slice(1) : positive;
 
   // websearch_to_tsquery reads "django-rest" as one compound lexeme that slugs like django-rest-framework lack.
-  let websearch = lower.replace(/([\p{L}\p{N}])[-_./:+@]+(?=[\p{L}\p{N}])/gu, '$1 ');
+  // Inside quotes the compound stays whole: the phrase must line up with the document's own positions.
+  let websearch = lower
+    .split('"')
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/([\p{L}\p{N}])[-_./:+@]+(?=[\p{L}\p{N}])/gu, '$1 ')))
+    .join('"');
   if (!quoted && wanted !== positive && first !== undefined) websearch = websearch.replace(new RegExp(`(^|\\s)${first}(\\s|$)`, 'u'), '$1$2');
   websearch = websearch.trim();
   const last = wanted[wanted.length - 1];

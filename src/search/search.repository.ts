@@ -82,7 +82,9 @@ function relevanceSql(p: ParsedQuery): RawBuilder<number> {
     p.fuzzy !== null
       ? sql`greatest(similarity(d.name_no_prefix, ${p.fuzzy}), word_similarity(${p.fuzzy}, d.name_no_prefix) * 0.8, similarity(lower(d.title), ${p.fuzzyFull ?? p.fuzzy}))`
       : sql`0`;
-  return sql<number>`(ts_rank(d.document, q.tq) + ${exact} + 0.6 * ${name} + d.weight * 0.006)`;
+  // Matching every wanted word (full text) counts for more than merely looking like the name (trigrams).
+  const matched = sql`(CASE WHEN d.document @@ q.tq THEN 0.3 ELSE 0 END)`;
+  return sql<number>`(ts_rank(d.document, q.tq) + ${matched} + ${exact} + 0.6 * ${name} + d.weight * 0.006)`;
 }
 
 /** One page of results, best first; each row carries the total number of candidates. */

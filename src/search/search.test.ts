@@ -1,0 +1,169 @@
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeEachDb } from '../../test/db.js';
+import { rebuildSearchIndex, reindexGrids, reindexPackages, search } from './search.service.js';
+
+// Fixed so the weights (which age with time) are the same on every run.
+const NOW = '2026-06-01T00:00:00Z';
+
+/** [query, slug that must be in the top 3, what the query exercises] over the real seeded data. */
+const RELEVANCE: [string, string, string][] = [
+  // typos
+  ['djnago-rest-framework', 'django-rest-framework', 'typo in the prefix'],
+  ['debug-tolbar', 'django-debug-toolbar', 'typo'],
+  ['registraton', 'django-registration', 'typo'],
+  ['grapelli', 'django-grappelli', 'typo'],
+  ['oauth tolkit', 'django-oauth-toolkit', 'typo in the second word'],
+  ['cachops', 'cacheops', 'typo'],
+  ['revesion', 'django-reversion', 'typo'],
+  ['celry', 'django-celery', 'typo'],
+  ['tastypi', 'django-tastypie', 'typo, cut short'],
+  // partial names and prefixes while typing
+  ['procrastinat', 'procrastinate', 'prefix'],
+  ['debug', 'django-debug-toolbar', 'one word of the name'],
+  ['push notif', 'django-push-notifications', 'prefix of the last word'],
+  ['oauth toolkit', 'django-oauth-toolkit', 'name without the prefix'],
+  ['taggit', 'django-taggit', 'name without the prefix'],
+  ['haystack', 'haystack', 'exact name'],
+  ['mptt', 'django-mptt', 'name without the prefix'],
+  ['django-debug-toolbar', 'django-debug-toolbar', 'full slug'],
+  ['Django REST Framework', 'django-rest-framework', 'full title'],
+  ['djangorestframework', 'django-rest-framework', 'glued title'],
+  ['websocket redis', 'django-websocket-redis', 'two words of the name'],
+  // words only in the description
+  ['granular invalidation', 'cacheops', 'description words'],
+  ['orm cache invalidation', 'cacheops', 'description words'],
+  ['multiprocessing', 'django-q', 'description word'],
+  ['playbook', 'ansible-django-stack', 'description word'],
+  ['two-factor', 'django-otp', 'hyphenated description word'],
+  ['openstreetmap', 'django-location-field', 'description word'],
+  ['real-time logging', 'django-sentry', 'description words'],
+  ['pre-order traversal', 'django-mptt', 'description phrase'],
+  ['"modified pre-order"', 'django-mptt', 'quoted phrase'],
+  // words only in grid features and cells
+  ['fedex', 'satchmo', 'grid cell text'],
+  ['sermepa', 'satchmo', 'grid cell text'],
+  ['basehttpauth', 'piston', 'grid cell text'],
+  ['followers', 'pinax', 'grid feature with a "+" cell'],
+  // category words together with a name word
+  ['cms framework', 'django-cms', 'category word'],
+  ['pinax framework', 'pinax', 'category word'],
+];
+
+describeEachDb(
+  'search over the real data',
+  (get) => {
+    beforeAll(async () => {
+      await rebuildSearchIndex(get().db, NOW);
+    }, 120_000);
+
+    describe('relevance set', () => {
+      for (const [q, slug, why] of RELEVANCE) {
+        it(`"${q}" finds ${slug} in the top 3 (${why})`, async () => {
+          const page = await search(get().db, q, { limit: 3 });
+          expect(page.hits.map((h) => h.slug)).toContain(slug);
+        });
+      }
+    });
+
+    it('the common prefix does not drown the name: "django-taggit" puts django-taggit first', async () => {
+      const page = await search(get().db, 'django taggit', { limit: 5 });
+      expect(page.hits[0]?.slug).toBe('django-taggit');
+    });
+
+    it('-exclusion removes matching results, from the prefix and fuzzy parts too', async () => {
+      const all = await search(get().db, 'thumbnail', { limit: 50 });
+      expect(all.hits.some((h) => h.slug === 'sorl-thumbnail')).toBe(true);
+      const without = await search(get().db, 'thumbnail -sorl', { limit: 50 });
+      expect(without.hits.length).toBeGreaterThan(0);
+      expect(without.hits.some((h) => h.slug === 'sorl-thumbnail')).toBe(false);
+    });
+
+    it('finds grids as well as packages', async () => {
+      const page = await search(get().db, 'payment processing', { limit: 5 });
+      expect(page.hits.some((h) => h.itemType === 'grid' && h.slug === 'payment-processing')).toBe(true);
+    });
+
+    it('odd, empty, overlong and SQL-ish queries answer sensibly and never throw', async () => {
+      const odd = ['', '   ', '%', '%%%', "'", '"', '""', '\\', '-', '--', '- -', '&|!:*()', "'; DROP TABLE packages; --", 'a\u0000b', '🦄', 'or', 'the', 'x'.repeat(5000), 'django '.repeat(300), '<script>alert(1)</script>', 'null', ':*', 'foo:*B', '!!!django'];
+      for (const q of odd) {
+        const page = await search(get().db, q, { limit: 20 });
+        expect(page.hits.length).toBeLessThanOrEqual(20);
+        expect(page.query.length).toBeLessThanOrEqual(200);
+      }
+      expect((await search(get().db, '', { limit: 20 })).hits).toEqual([]);
+      const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM packages`.execute(get().db);
+      expect(r.rows[0]?.n).toBeGreaterThan(800);
+      expect((await search(get().db, 'django '.repeat(300), { limit: 5 })).hits[0]?.slug).toBe('django');
+    });
+
+    it('filters: category, Python 3, active only; pagination', async () => {
+      const apps = await search(get().db, 'cms', { limit: 50, filters: { category: 'frameworks' } });
+      expect(apps.hits.length).toBeGreaterThan(0);
+      expect(apps.hits.every((h) => h.itemType === 'package' && h.categorySlug === 'frameworks')).toBe(true);
+      const py3 = await search(get().db, 'oauth', { limit: 50, filters: { python3: true } });
+      expect(py3.hits.every((h) => h.supportsPython3 === true)).toBe(true);
+      const active = await search(get().db, 'registration', { limit: 50, filters: { activeOnly: true } });
+      expect(active.hits.every((h) => h.isActive)).toBe(true);
+      const p1 = await search(get().db, 'django', { limit: 10, offset: 0 });
+      const p2 = await search(get().db, 'django', { limit: 10, offset: 10 });
+      expect(p1.total).toBeGreaterThan(20);
+      expect(p2.total).toBe(p1.total);
+      expect(p2.hits.map((h) => h.slug).filter((s) => p1.hits.some((x) => x.slug === s))).toEqual([]);
+      const past = await search(get().db, 'django', { limit: 10, offset: 100_000 });
+      expect(past.hits).toEqual([]);
+      expect(past.total).toBe(p1.total);
+    });
+
+    it('stores score and weight on the package and in its document', async () => {
+      const r = await sql<{ score: number; search_weight: number; weight: number; dscore: number }>`
+        SELECT p.score, p.search_weight, d.weight, d.score AS dscore FROM packages p
+        JOIN search_documents d ON d.item_type = 'package' AND d.item_id = p.id WHERE p.slug = 'django-oauth-toolkit'`.execute(get().db);
+      const row = r.rows[0];
+      expect(row).toBeDefined();
+      expect(row?.weight).toBe(row?.search_weight);
+      expect(row?.dscore).toBe(row?.score);
+      expect(row?.score).toBeGreaterThan(0);
+    });
+
+    it('a package edit is searchable in the same transaction, and a rollback leaves no trace', async () => {
+      const db = get().db;
+      const p = await db.selectFrom('packages').select(['id']).where('slug', '=', 'django-taggit').executeTakeFirstOrThrow();
+      await db
+        .transaction()
+        .execute(async (trx) => {
+          await trx.updateTable('packages').set({ repo_description: 'Quokkafied tagging' }).where('id', '=', p.id).execute();
+          await reindexPackages(trx, [p.id]);
+          const inside = await search(trx, 'quokkafied', { limit: 3 });
+          expect(inside.hits.map((h) => h.slug)).toEqual(['django-taggit']);
+          throw new Error('rollback');
+        })
+        .catch((e: unknown) => {
+          if (!(e instanceof Error) || e.message !== 'rollback') throw e;
+        });
+      expect((await search(db, 'quokkafied', { limit: 3 })).hits).toEqual([]);
+      expect((await search(db, 'taggit', { limit: 3 })).hits[0]?.slug).toBe('django-taggit');
+    });
+
+    it('grid edits reach the documents of the grid and of its packages; deletions drop documents', async () => {
+      const db = get().db;
+      const grid = await db.selectFrom('grids').select(['id']).where('slug', '=', 'payment-processing').executeTakeFirstOrThrow();
+      const member = await db.selectFrom('grid_packages as gp').innerJoin('packages as p', 'p.id', 'gp.package_id').select(['p.id', 'p.slug']).where('gp.grid_id', '=', grid.id).executeTakeFirstOrThrow();
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('grids').set({ title: 'Zebracorn Payments' }).where('id', '=', grid.id).execute();
+        await reindexGrids(trx, [grid.id]);
+      });
+      const found = await search(db, 'zebracorn', { limit: 50 });
+      expect(found.hits.some((h) => h.itemType === 'grid' && h.itemId === grid.id)).toBe(true);
+      expect(found.hits.some((h) => h.itemType === 'package' && h.slug === member.slug)).toBe(true);
+
+      const temp = await db.insertInto('packages').values({ title: 'Wombatizer', slug: 'django-wombatizer', category_id: 1, repo_url: 'https://github.com/x/django-wombatizer' }).returning('id').executeTakeFirstOrThrow();
+      await reindexPackages(db, [temp.id]);
+      expect((await search(db, 'wombatizer', { limit: 3 })).hits[0]?.slug).toBe('django-wombatizer');
+      await db.deleteFrom('packages').where('id', '=', temp.id).execute();
+      await reindexPackages(db, [temp.id]);
+      expect((await search(db, 'wombatizer', { limit: 3 })).hits).toEqual([]);
+    });
+  },
+  { seeded: true },
+);
