@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { docsRoutes } from './docs.route.js';
 import { createLimiters } from './endpoint.js';
 import { v1Routes } from './v1.route.js';
+import { v3Routes } from './v3/v3.route.js';
 import { v4Routes } from './v4/index.js';
 
 /** The REST API: /api/v4/ (djangopackages.org-compatible, plus editing), /api/v3/ legacy, /api/v1/ 410, OpenAPI and docs. */
@@ -14,5 +16,7 @@ export const apiPlugin: FastifyPluginAsync = async (app: FastifyInstance) => {
     });
   }
   for (const mount of v4Routes) mount(app, limiters);
+  docsRoutes(app);
+  v3Routes(app, limiters);
   v1Routes(app);
 };
