@@ -162,7 +162,8 @@ export function loadConfig(env: Env = process.env): Config {
       .split(',')
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),
-    inProcessWorker: bool(env, 'IN_PROCESS_WORKER', databaseUrl === undefined),
+    // Off by default under NODE_ENV=test: tests must never reach real upstreams.
+    inProcessWorker: bool(env, 'IN_PROCESS_WORKER', databaseUrl === undefined && mode !== 'test'),
     seedDemoData: bool(env, 'SEED_DEMO_DATA', true),
   };
   return Object.freeze(config);

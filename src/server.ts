@@ -5,7 +5,9 @@ import type { AppContext } from './context.js';
 import { openDatabase, type DatabaseHandle } from './db/index.js';
 import { migrateToLatest } from './db/migrate.js';
 import { isSeeded, seedDemoData } from './interchange/demo-seed.js';
-import { createDbRefreshRequester } from './packages/refresh-request.js';
+import { createRefreshDeps } from './jobs/refresh-deps.js';
+import { createWakingRefreshRequester } from './jobs/refresh-requester.js';
+import { createWakeSignal, startRefreshWorker } from './jobs/refresh-worker.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -42,7 +44,10 @@ export async function startServer(config: Config, log: (msg: string) => void = (
       const { snapshot, v4 } = await seedDemoData(handle.db, config.timeZone);
       log(`packgrid: demo data loaded: ${snapshot.counts.packages ?? 0} packages and ${snapshot.counts.grids ?? 0} grids from 2011, ${v4.inserted + v4.updated} current records.`);
     }
-    const ctx: AppContext = { config, db: handle.db, handle, refresh: createDbRefreshRequester(handle.db) };
+    // The in-process worker (embedded default) is woken directly; separate workers hear a NOTIFY.
+    const wake = config.inProcessWorker ? createWakeSignal() : undefined;
+    const ctx: AppContext = { config, db: handle.db, handle, refresh: createWakingRefreshRequester(handle.db, wake) };
+    if (wake !== undefined) stops.push((await startRefreshWorker(createRefreshDeps(config, handle.db), { tickSeconds: config.fetchTickSeconds, wake, log })).stop);
     const app = await buildApp(ctx);
     for (const hook of startHooks) {
       const stop = await hook(ctx);

@@ -75,7 +75,7 @@ export async function countActive(db: Q): Promise<number> {
 }
 
 /** Ids of active packages for a foreground run, oldest first: by slug, by age, or all. */
-export async function selectCandidateIds(db: Q, opts: { slug?: string | undefined; staleBefore?: string | undefined; limit?: number | undefined }): Promise<number[]> {
+export async function selectCandidateIds(db: Q, opts: { slug?: string | undefined; staleBefore?: string | undefined; staleHours?: number | undefined; limit?: number | undefined }): Promise<number[]> {
   let q = db
     .selectFrom('packages as p')
     .select('p.id')
@@ -87,6 +87,8 @@ export async function selectCandidateIds(db: Q, opts: { slug?: string | undefine
   if (opts.staleBefore !== undefined) {
     const before = opts.staleBefore;
     q = q.where((eb) => eb.or([eb('p.last_fetched', 'is', null), eb('p.last_fetched', '<', before)]));
+    // A stale-only run respects the backoff of failed packages, as the worker does.
+    q = q.where(sql<boolean>`p.fetch_retry_at IS NULL OR p.fetch_retry_at <= ${before}::timestamptz + make_interval(hours => ${opts.staleHours ?? 0}::int)`);
   }
   if (opts.limit !== undefined) q = q.limit(opts.limit);
   return (await q.execute()).map((r) => r.id);

@@ -95,7 +95,7 @@ export function countRefreshable(db: Db): Promise<number> {
 }
 
 /** Ids for a foreground refresh (CLI), oldest first. */
-export function selectRefreshCandidates(db: Db, opts: { slug?: string | undefined; staleBefore?: string | undefined; limit?: number | undefined }): Promise<number[]> {
+export function selectRefreshCandidates(db: Db, opts: { slug?: string | undefined; staleBefore?: string | undefined; staleHours?: number | undefined; limit?: number | undefined }): Promise<number[]> {
   return selectCandidateIds(db, opts);
 }
 
