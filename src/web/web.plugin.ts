@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { registerBrowseRoutes } from './routes/browse.routes.js';
 import { registerGridRoutes } from './routes/grid.routes.js';
 import { registerPackageRoutes } from './routes/package.routes.js';
+import { registerSiteRoutes } from './routes/site.routes.js';
+import { renderErrorPage } from './pages/error.page.js';
 import { registerSearchRoutes } from './search/search.routes.js';
 import { registerStatic } from './static.js';
 import { ensureAuth } from './viewer.js';
@@ -13,6 +15,8 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   registerBrowseRoutes(app);
   registerPackageRoutes(app);
   registerGridRoutes(app);
+  registerSiteRoutes(app);
+  app.decorate('errorPageRenderer', renderErrorPage);
   registerSearchRoutes(app);
 }
 

@@ -30,7 +30,8 @@ function flag(req: FastifyRequest, name: string): boolean {
 function readParams(req: FastifyRequest): SearchParams {
   return {
     q: cleanQuery(qs(req, 'q', 1000)),
-    category: qs(req, 'category', 50),
+    // Only slug characters reach the database (a NUL byte would be an error there, not an empty result).
+    category: /^[\w-]+$/.test(qs(req, 'category', 50)) ? qs(req, 'category', 50) : '',
     python3: flag(req, 'python3'),
     active: flag(req, 'active'),
     page: Math.min(pageParam(req), MAX_PAGE),
@@ -179,27 +180,9 @@ async function openSearchSuggestions(req: FastifyRequest, reply: FastifyReply): 
   return reply.type('application/x-suggestions+json; charset=utf-8').header('cache-control', 'public, max-age=300').send(JSON.stringify(body));
 }
 
-function xml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-async function openSearchDescription(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-  const { config } = req.server.ctx;
-  const site = xml(config.siteUrl.replace(/\/+$/, ''));
-  const title = xml(config.siteTitle);
-  const doc =
-    `<?xml version="1.0" encoding="UTF-8"?>\n<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">` +
-    `<ShortName>${title}</ShortName><Description>Search ${title} packages and grids</Description><InputEncoding>UTF-8</InputEncoding>` +
-    `<Url type="text/html" method="get" template="${site}/search/?q={searchTerms}"/>` +
-    `<Url type="application/x-suggestions+json" template="${site}/search/opensearch/suggestions/?q={searchTerms}"/>` +
-    `</OpenSearchDescription>`;
-  return reply.type('application/opensearchdescription+xml; charset=utf-8').header('cache-control', 'public, max-age=86400').send(doc);
-}
-
-/** Registers the search results page, the htmx suggestions dropdown and the OpenSearch endpoints. */
+/** Registers the search results page, the htmx suggestions dropdown and OpenSearch suggestions (the description XML is the web engineer's, in site.routes). */
 export function registerSearchRoutes(app: FastifyInstance): void {
   app.get('/search/', searchPage);
   app.get('/search/suggestions/', suggestions);
   app.get('/search/opensearch/suggestions/', openSearchSuggestions);
-  app.get('/search/opensearch/description/', openSearchDescription);
 }
