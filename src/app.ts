@@ -19,7 +19,8 @@ function sendError(req: FastifyRequest, reply: FastifyReply, status: number, cod
     return reply.status(status).type('application/json').send(JSON.stringify(fields ?? { detail: message }));
   }
   if (wantsHtml(req)) {
-    return reply.status(status).type('text/html; charset=utf-8').send(errorPage(status, message));
+    const custom = (req.server as FastifyInstance & { errorPageRenderer?: ErrorPageRenderer }).errorPageRenderer;
+    return reply.status(status).type('text/html; charset=utf-8').send(custom ? custom(status, message, req) : errorPage(status, message));
   }
   return reply.status(status).type('application/json').send(JSON.stringify({ error: { code, message, ...(fields ? { fields } : {}) } }));
 }
