@@ -3,6 +3,7 @@ import { fakeFetchers, fakeHttpClient } from './fake-upstream/clients.js';
 import type { FakeUpstream } from './fake-upstream/server.js';
 import { loadPypiDocument } from './fake-upstream/recordings.js';
 import type { Db } from '../src/db/index.js';
+import type { HttpClientOptions } from '../src/fetchers/http.js';
 import { createPypiFetcher } from '../src/fetchers/pypi/pypi.fetcher.js';
 import type { RefreshDeps } from '../src/jobs/refresh-packages.job.js';
 
@@ -31,8 +32,8 @@ export function addPypiCopy(fake: FakeUpstream, name: string): void {
 }
 
 /** Refresh dependencies pointed at the fake, with a pinned clock. A fresh call = a fresh process (no pauses). */
-export function fakeRefreshDeps(fake: FakeUpstream, db: Db, now: () => string, overrides: Partial<RefreshDeps> = {}): RefreshDeps {
-  const http = fakeHttpClient(fake);
+export function fakeRefreshDeps(fake: FakeUpstream, db: Db, now: () => string, overrides: Partial<RefreshDeps> = {}, httpOverrides: Partial<HttpClientOptions> = {}): RefreshDeps {
+  const http = fakeHttpClient(fake, httpOverrides);
   const fetchers = fakeFetchers(fake, http, { now: () => new Date(now()) });
   return { db, http, fetchers, pypi: createPypiFetcher({ http, pypiUrl: fake.pypiUrl }), refreshHours: 24, now, ...overrides };
 }
