@@ -4,6 +4,7 @@ import { AppError, NotAuthenticatedError, NotFoundError, PermissionDeniedError }
 import { negotiate, type ApiFormat } from './negotiation.js';
 import { FixedWindowLimiter, ThrottledError } from './rate-limit.js';
 import { sendApi, type ApiResponse, type ApiView } from './respond.js';
+import { clearApiCaches } from './response-cache.js';
 import type { BrowsableExtras } from './browsable/render.js';
 
 /** Who may use a method. */
@@ -100,7 +101,8 @@ export async function dispatch(ep: Endpoint, allow: ReturnType<typeof allowHeade
       }
       if (!ep.read) throw methodNotAllowed(method);
       const res = await ep.read(c);
-      const form = user && ep.formTemplate && format.kind === 'api' ? await ep.formTemplate(c) : null;
+      if (format.kind !== 'api') return sendApi(req, reply, format, ep.view, allowHeader, res);
+      const form = user && ep.formTemplate ? await ep.formTemplate(c) : null;
       return sendApi(req, reply, format, ep.view, allowHeader, res, { ...res.extras, form, formMethods: allowHeader.split(', ').filter((m) => METHOD_ORDER.includes(m as WriteMethod)) });
     }
     const spec = ep.writes?.[method as WriteMethod];
@@ -112,6 +114,8 @@ export async function dispatch(ep: Endpoint, allow: ReturnType<typeof allowHeade
     if (!allowed(spec.access, user)) throw new PermissionDeniedError();
     limiters.writes.hit(`u${user.id}`);
     const res = await spec.handle(c, body);
+    // recordEdit already cleared the caches inside the transaction; clear again now it has committed.
+    clearApiCaches();
     return sendApi(req, reply, format, ep.view, allowHeader, res);
   } catch (e) {
     if (e instanceof ThrottledError) reply.header('retry-after', String(e.retryAfter));

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { timestampToMillis } from '../lib/datetime.js';
 import type { ApiFormat } from './negotiation.js';
 import { renderBrowsable, type BrowsableExtras } from './browsable/render.js';
+import { etagOf, type PreparedResponse } from './response-cache.js';
 
 /** The browsable view's title and description of an endpoint (DRF's view name and docstring). */
 export interface ApiView {
@@ -18,6 +18,8 @@ export interface ApiResponse {
   json?: string;
   /** Newest timestamp in the payload (database text), for Last-Modified. */
   lastModified?: string | null;
+  /** Already rendered (cached) compact JSON; wins over value/json. */
+  prepared?: PreparedResponse;
 }
 
 // DRF's JSONRenderer escapes these two so the output is also valid JavaScript.
@@ -38,9 +40,6 @@ function compactJsonIndent(s: string): string {
   return s.replace(LINE_SEPARATORS, (c) => (c === '\u2028' ? '\\u2028' : '\\u2029'));
 }
 
-function etagOf(body: string): string {
-  return `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
-}
 
 function notModified(req: FastifyRequest, etag: string, lastModifiedMs: number | undefined): boolean {
   const inm = req.headers['if-none-match'];
@@ -71,24 +70,35 @@ export function sendApi(
 ): FastifyReply {
   reply.header('allow', allow).header('vary', 'Accept');
   if (req.user) reply.header('cache-control', 'private');
+  const readable = res.status === 200 && (req.method === 'GET' || req.method === 'HEAD');
+  const p = res.prepared;
+  if (p !== undefined && format.kind === 'json' && format.indent === 0) {
+    // The hot path: everything was rendered once (see response-cache.ts).
+    if (readable) {
+      reply.header('etag', p.etag);
+      if (p.lastModifiedHttp !== undefined) reply.header('last-modified', p.lastModifiedHttp);
+      if (notModified(req, p.etag, p.lastModifiedMs)) return reply.status(304).send();
+    }
+    return reply.status(res.status).header('content-type', 'application/json').send(p.buffer);
+  }
+  const value = p !== undefined ? p.value : res.value;
   let body: string;
   let type: string;
   if (format.kind === 'json') {
-    body = format.indent > 0 ? indentedJson(res.value, format.indent) : (res.json ?? compactJson(res.value));
+    body = format.indent > 0 ? indentedJson(value, format.indent) : (res.json ?? compactJson(value));
     type = 'application/json';
   } else {
-    body = renderBrowsable(req, { view, allow, status: res.status, value: res.value, viaQuery: format.viaQuery, ...extras });
+    body = renderBrowsable(req, { view, allow, status: res.status, value, viaQuery: format.viaQuery, ...(p?.extras ?? {}), ...extras });
     type = 'text/html; charset=utf-8';
   }
-  const readable = req.method === 'GET' || req.method === 'HEAD';
-  if (readable && res.status === 200) {
+  if (readable) {
     const etag = etagOf(body);
     reply.header('etag', etag);
     let lmMs: number | undefined;
-    if (res.lastModified) {
-      lmMs = timestampToMillis(res.lastModified);
-      if (Number.isFinite(lmMs)) reply.header('last-modified', new Date(lmMs).toUTCString());
-      else lmMs = undefined;
+    const lm = p !== undefined ? p.lastModifiedMs : res.lastModified ? timestampToMillis(res.lastModified) : undefined;
+    if (lm !== undefined && Number.isFinite(lm)) {
+      lmMs = lm;
+      reply.header('last-modified', new Date(lm).toUTCString());
     }
     if (notModified(req, etag, lmMs)) return reply.status(304).send();
   }

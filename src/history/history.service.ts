@@ -23,6 +23,18 @@ export interface EditEntry {
   created: string;
 }
 
+const listeners = new Set<() => void>();
+
+/** Runs `fn` whenever a write is recorded (caches of rendered responses clear themselves this way). */
+export function onDataChange(fn: () => void): void {
+  listeners.add(fn);
+}
+
+/** Tells listeners that data changed (recordEdit does; call it after writes that record no edit). */
+export function signalDataChange(): void {
+  for (const fn of listeners) fn();
+}
+
 /** Records who changed what; call inside the write's transaction so history and data commit together. */
 export async function recordEdit(
   trx: Transaction<Database> | Db,
@@ -37,6 +49,7 @@ export async function recordEdit(
     action: e.action,
     changes: JSON.stringify(e.changes),
   });
+  signalDataChange();
 }
 
 /** The fields that differ between two snapshots, as [before, after] pairs. */

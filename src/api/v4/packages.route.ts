@@ -6,6 +6,7 @@ import { mountResource, mountSingle, type CallContext, type Endpoint, type Limit
 import { absoluteUrl, apiV4Base } from '../links.js';
 import { nextLink, parseWindow, previousLink } from '../pagination.js';
 import { compactJson, laterOf, type ApiResponse } from '../respond.js';
+import { cacheFor, prepare } from '../response-cache.js';
 import { validateBody } from '../validate.js';
 import { newest, resolveHyperlink } from './present.js';
 import { PackageWriteSchema, type PackageWrite } from './schemas.js';
@@ -23,10 +24,10 @@ function toInput(body: Partial<PackageWrite>): PackageInput {
   return out;
 }
 
-async function detailResponse(c: CallContext, row: PackageRecordRow | undefined, status = 200): Promise<ApiResponse> {
+function detailResponse(c: CallContext, row: PackageRecordRow | undefined, status = 200): ApiResponse {
   if (!row) throw new NotFoundError();
   const record = toPackageRecord(row, apiV4Base(c.req), c.req.server.ctx.config.timeZone);
-  return { status, value: record, json: compactJson(record), lastModified: laterOf(row.modified, row.last_fetched) };
+  return { status, value: record, prepared: prepare(record, compactJson(record), laterOf(row.modified, row.last_fetched)) };
 }
 
 async function lookupId(c: CallContext): Promise<number> {
@@ -49,7 +50,13 @@ function editForm(row: PackageRecordRow | undefined, base: string): Record<strin
 const list: Endpoint = {
   view: { name: 'Package List', description: DESCRIPTION },
   async read(c) {
-    const { config, db } = c.req.server.ctx;
+    const ctx = c.req.server.ctx;
+    const { config, db } = ctx;
+    const cache = cacheFor(ctx, 'package-list');
+    const key = `${c.req.protocol}://${c.req.host}${c.req.url}`;
+    const now = Date.now();
+    const hit = cache.get(key, now);
+    if (hit !== undefined) return { status: 200, value: hit.value, prepared: hit, extras: hit.extras ?? {} };
     const w = parseWindow(c.req.query as Record<string, unknown>, config.apiMaxLimit);
     const { count, rows } = await listPackageRecordRows(db, w.limit, w.offset);
     const base = apiV4Base(c.req);
@@ -58,7 +65,9 @@ const list: Endpoint = {
     const previous = previousLink(url, w);
     const results = rows.map((r) => toPackageRecord(r, base, config.timeZone));
     const value = { count, next, previous, results };
-    return { status: 200, value, lastModified: newest(rows.flatMap((r) => [r.modified, r.last_fetched])), extras: { next, previous } };
+    const prepared = prepare(value, compactJson(value), newest(rows.flatMap((r) => [r.modified, r.last_fetched])), { next, previous });
+    cache.set(key, prepared, now);
+    return { status: 200, value, prepared, extras: { next, previous } };
   },
   writes: {
     POST: {
@@ -88,7 +97,15 @@ function update(partial: boolean) {
 const detail: Endpoint = {
   view: { name: 'Package Instance', description: DESCRIPTION },
   async read(c) {
-    return detailResponse(c, await getPackageRecordRow(c.req.server.ctx.db, c.key));
+    const ctx = c.req.server.ctx;
+    const cache = cacheFor(ctx, 'package-detail');
+    const key = `${c.req.protocol}://${c.req.host} ${c.key}`;
+    const now = Date.now();
+    const hit = cache.get(key, now);
+    if (hit !== undefined) return { status: 200, value: hit.value, prepared: hit };
+    const res = detailResponse(c, await getPackageRecordRow(ctx.db, c.key));
+    if (res.prepared) cache.set(key, res.prepared, now);
+    return res;
   },
   writes: {
     PUT: { access: 'user', handle: update(false) },
