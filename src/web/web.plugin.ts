@@ -1,4 +1,6 @@
+import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
+import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerBrowseRoutes } from './routes/browse.routes.js';
 import { registerGridRoutes } from './routes/grid.routes.js';
 import { registerPackageRoutes } from './routes/package.routes.js';
@@ -12,10 +14,13 @@ import { ensureAuth } from './viewer.js';
 export async function webPlugin(app: FastifyInstance): Promise<void> {
   registerStatic(app);
   await ensureAuth(app);
+  // The HTML forms post urlencoded bodies; the API may have registered the parser already.
+  if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody);
   registerBrowseRoutes(app);
   registerPackageRoutes(app);
   registerGridRoutes(app);
   registerSiteRoutes(app);
+  registerAuthRoutes(app);
   app.decorate('errorPageRenderer', renderErrorPage);
   registerSearchRoutes(app);
 }

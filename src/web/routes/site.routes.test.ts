@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { describeEachDb } from '../../../test/db.js';
 import { createTestApp } from '../../../test/app.js';
 
@@ -77,7 +78,7 @@ describeEachDb(
 
     it('profile page shows contributed packages; unknown profile is 404', async () => {
       const db = get().db;
-      const p = await db.selectFrom('packages').select(['participants', 'title']).where('participants', '!=', '{}').orderBy('repo_watchers', 'desc').executeTakeFirstOrThrow();
+      const p = await db.selectFrom('packages').select(['participants', 'title']).where(sql<number>`cardinality(participants)`, '>', 0).orderBy('repo_watchers', 'desc').executeTakeFirstOrThrow();
       const login = p.participants[0] ?? 'x';
       await db.insertInto('users').values({ username: login, github_account: login, date_joined: '2026-01-01T00:00:00Z', created: '2026-01-01T00:00:00Z', modified: '2026-01-01T00:00:00Z' }).execute();
       const r = await app.inject({ url: `/profiles/${encodeURIComponent(login)}/` });
