@@ -60,12 +60,11 @@ function LinkedJson({ text }: { text: string }): VNode {
 
 function Breadcrumbs({ path }: { path: string }): VNode {
   const segs = path.split('/').filter(Boolean);
-  const crumbs: { href: string; label: string }[] = [];
+  const crumbs: { href: string; label: string }[] = [{ href: '/api/v4/', label: 'Api Root' }];
   let acc = '';
   for (const [i, s] of segs.entries()) {
     acc += `/${s}`;
-    if (i < 2) continue;
-    crumbs.push({ href: `${acc}/`, label: i === 2 ? 'Api Root' : s });
+    if (i >= 2) crumbs.push({ href: `${acc}/`, label: s });
   }
   return (
     <ul class="breadcrumb">
@@ -132,7 +131,8 @@ export function renderBrowsable(req: FastifyRequest, input: BrowsableInput): str
         <meta charset="utf-8" />
         <meta name="robots" content="NONE,NOARCHIVE" />
         <title>{`${input.view.name} – packgrid API`}</title>
-        <style>{BROWSABLE_CSS}</style>
+        {/* A constant stylesheet, not user text: safe to inline unescaped. */}
+        <style dangerouslySetInnerHTML={{ __html: BROWSABLE_CSS }} />
       </head>
       <body>
         <header class="navbar">
