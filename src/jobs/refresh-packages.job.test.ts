@@ -165,19 +165,22 @@ describeEachDb('refresh job', (get) => {
   });
 
   it('follows a rename (301) and updates repo_url, unless another package has the new URL', async () => {
-    const { db } = get();
-    fake.addGithubRepo('old', 'thing', { stars: 3 });
-    fake.addGithubRepo('old', 'other', { stars: 4 });
-    const a = await insertPackage(db, 'thing', 'https://github.com/old/thing');
-    const b = await insertPackage(db, 'other', 'https://github.com/old/other');
-    await insertPackage(db, 'taken', 'https://github.com/new/other-taken');
+    const { db, kind } = get();
+    // The fake is shared by both database runs, and a rename is permanent there: names are per run.
+    const o = `old-${kind}`;
+    const n = `new-${kind}`;
+    fake.addGithubRepo(o, 'thing', { stars: 3 });
+    fake.addGithubRepo(o, 'other', { stars: 4 });
+    const a = await insertPackage(db, `thing-${kind}`, `https://github.com/${o}/thing`);
+    const b = await insertPackage(db, `other-${kind}`, `https://github.com/${o}/other`);
+    await insertPackage(db, `taken-${kind}`, `https://github.com/${n}/other-taken`);
     await refreshIds(fakeRefreshDeps(fake, db, () => T0), [a, b]);
-    fake.renameGithub('old', 'thing', 'new', 'thing');
-    fake.renameGithub('old', 'other', 'new', 'other-taken');
+    fake.renameGithub(o, 'thing', n, 'thing');
+    fake.renameGithub(o, 'other', n, 'other-taken');
     const r = await refreshIds(fakeRefreshDeps(fake, db, () => at(T0, 25)), [a, b]);
     expect(r.renamed).toBe(1);
-    expect((await metrics(db, a)).repo_url).toBe('https://github.com/new/thing');
-    expect((await metrics(db, b)).repo_url).toBe('https://github.com/old/other');
+    expect((await metrics(db, a)).repo_url).toBe(`https://github.com/${n}/thing`);
+    expect((await metrics(db, b)).repo_url).toBe(`https://github.com/${o}/other`);
     expect(r.failures['github:renamed_target_taken']).toBe(1);
   });
 
