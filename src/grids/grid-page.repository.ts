@@ -93,3 +93,8 @@ export async function findElement(db: Db, gridPackageId: number, featureId: numb
   const r = await db.selectFrom('elements').select('text').where('grid_package_id', '=', gridPackageId).where('feature_id', '=', featureId).executeTakeFirst();
   return r?.text;
 }
+
+/** A grid by id. */
+export async function findGridPageById(db: Db, id: number): Promise<GridPageGrid | undefined> {
+  return db.selectFrom('grids').select(['id', 'title', 'slug', 'description', 'is_locked', 'header', 'modified']).where('id', '=', id).executeTakeFirst();
+}

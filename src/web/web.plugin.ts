@@ -2,9 +2,12 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerBrowseRoutes } from './routes/browse.routes.js';
+import { registerGridFormRoutes } from './routes/grid-forms.routes.js';
 import { registerGridRoutes } from './routes/grid.routes.js';
+import { registerPackageFormRoutes } from './routes/package-forms.routes.js';
 import { registerPackageRoutes } from './routes/package.routes.js';
 import { registerSiteRoutes } from './routes/site.routes.js';
+import { registerStaffRoutes } from './routes/staff.routes.js';
 import { renderErrorPage } from './pages/error.page.js';
 import { registerSearchRoutes } from './search/search.routes.js';
 import { registerStatic } from './static.js';
@@ -21,6 +24,9 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   registerGridRoutes(app);
   registerSiteRoutes(app);
   registerAuthRoutes(app);
+  registerPackageFormRoutes(app);
+  registerGridFormRoutes(app);
+  registerStaffRoutes(app);
   app.decorate('errorPageRenderer', renderErrorPage);
   registerSearchRoutes(app);
 }
