@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 /** Load-test figures for one URL. */
@@ -34,19 +35,34 @@ export async function capture(url: string, headers: Record<string, string> = {})
   return { body: Buffer.from(await res.arrayBuffer()), contentType: res.headers.get('content-type') ?? 'application/octet-stream', status: res.status };
 }
 
-/** A bare node:http server answering the same bytes from memory for every path: the baseline of every ratio. */
+/**
+ * A bare node:http server answering the same bytes from memory for every path: the baseline of every ratio.
+ * It runs in a child process, as the packgrid server does, so neither shares a thread with autocannon.
+ */
 export async function startBareServer(routes: Map<string, { body: Buffer; contentType: string }>): Promise<{ url: string; close(): Promise<void> }> {
-  const fallback = [...routes.values()][0];
-  const server = createServer((req, res) => {
-    const hit = routes.get(req.url ?? '/') ?? fallback;
-    if (!hit) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': hit.contentType, 'content-length': hit.body.length });
-    res.end(hit.body);
+  const dir = mkdtempSync(path.join(tmpdir(), 'packgrid-bare-'));
+  const file = path.join(dir, 'routes.json');
+  writeFileSync(file, JSON.stringify([...routes].map(([p, r]) => ({ path: p, contentType: r.contentType, bodyBase64: r.body.toString('base64') }))));
+  const tsx = path.resolve('node_modules/tsx/dist/cli.mjs');
+  const child = spawn(process.execPath, [tsx, path.resolve('bench/lib/bare-server.child.ts'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let buf = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      buf += c.toString();
+      const m = /listening (\d+)/.exec(buf);
+      if (m?.[1]) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`bare server exited with ${String(code)}`)));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 /** Starts `packgrid serve` in a child process with the given environment and waits for /health/. */
