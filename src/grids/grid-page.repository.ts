@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
 
 // Read queries for the grid comparison page (web/): three round trips whatever the grid's size —
@@ -97,4 +98,27 @@ export async function findElement(db: Db, gridPackageId: number, featureId: numb
 /** A grid by id. */
 export async function findGridPageById(db: Db, id: number): Promise<GridPageGrid | undefined> {
   return db.selectFrom('grids').select(['id', 'title', 'slug', 'description', 'is_locked', 'header', 'modified']).where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * The grid plus a fingerprint of everything its page shows that can change without touching the grid row
+ * (package metrics, scores, usage counts, membership); the page cache keys on it. One cheap query.
+ */
+export async function findGridPageVersion(db: Db, slug: string): Promise<{ grid: GridPageGrid; version: string } | undefined> {
+  const r = await db
+    .selectFrom('grids as g')
+    .select(['g.id', 'g.title', 'g.slug', 'g.description', 'g.is_locked', 'g.header', 'g.modified'])
+    .select((eb) =>
+      eb
+        .selectFrom('grid_packages as gp')
+        .innerJoin('packages as p', 'p.id', 'gp.package_id')
+        .select(sql<string>`md5(string_agg(p.id || ':' || p.modified || ':' || coalesce(p.last_fetched::text, '') || ':' || p.score || ':' || p.usage_count, ',' ORDER BY p.id))`.as('v'))
+        .whereRef('gp.grid_id', '=', 'g.id')
+        .as('packages_version'),
+    )
+    .where('g.slug', '=', slug)
+    .executeTakeFirst();
+  if (!r) return undefined;
+  const { packages_version, ...grid } = r;
+  return { grid, version: `${grid.modified}|${packages_version ?? ''}` };
 }

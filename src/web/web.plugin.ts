@@ -10,6 +10,7 @@ import { registerSiteRoutes } from './routes/site.routes.js';
 import { registerStaffRoutes } from './routes/staff.routes.js';
 import { renderErrorPage } from './pages/error.page.js';
 import { registerSearchRoutes } from './search/search.routes.js';
+import { PageCache } from './page-cache.js';
 import { registerStatic } from './static.js';
 import { ensureAuth } from './viewer.js';
 
@@ -19,9 +20,14 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   await ensureAuth(app);
   // The HTML forms post urlencoded bodies; the API may have registered the parser already.
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody);
-  registerBrowseRoutes(app);
-  registerPackageRoutes(app);
-  registerGridRoutes(app);
+  const cache = new PageCache();
+  // Any successful write in this process may change what anonymous pages show: start over.
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && reply.statusCode < 400) cache.clear();
+  });
+  registerBrowseRoutes(app, cache);
+  registerPackageRoutes(app, cache);
+  registerGridRoutes(app, cache);
   registerSiteRoutes(app);
   registerAuthRoutes(app);
   registerPackageFormRoutes(app);

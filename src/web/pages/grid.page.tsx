@@ -31,15 +31,15 @@ const SORT_LABELS: Record<(typeof GRID_SORTS)[number], string> = {
 
 /** The rendered text of one cell (escaped markup); shared with the in-place editor's response. */
 export function GridCell({ html, gridSlug, packageId, featureId, canEdit }: { html: string; gridSlug: string; packageId: number; featureId: number; canEdit: boolean }): VNode {
+  // Read-only cells carry no id or wrapper: on a 100 x 30 grid that is a tenth of the page.
+  if (!canEdit) return <td dangerouslySetInnerHTML={{ __html: html }} />;
   const url = `/grids/element/${encodeURIComponent(gridSlug)}/${packageId}/${featureId}/`;
   return (
     <td id={`cell-${packageId}-${featureId}`}>
       <div dangerouslySetInnerHTML={{ __html: html }} />
-      {canEdit ? (
-        <a class="cell-edit" href={url} hx-get={url} hx-target={`#cell-${packageId}-${featureId}`} hx-swap="outerHTML">
-          edit
-        </a>
-      ) : null}
+      <a class="cell-edit" href={url} hx-get={url} hx-target={`#cell-${packageId}-${featureId}`} hx-swap="outerHTML">
+        edit
+      </a>
     </td>
   );
 }

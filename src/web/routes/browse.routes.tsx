@@ -15,7 +15,9 @@ import {
   type PackageSort,
 } from '../listing.repository.js';
 import { HomePage } from '../pages/home.page.js';
+import type { PageCache } from '../page-cache.js';
 import { pageParam, qs, toQuery } from '../params.js';
+import { viewerOf } from '../viewer.js';
 
 const PAGE_SIZE = 20;
 
@@ -28,11 +30,14 @@ function sortParam(req: FastifyRequest): { sort: PackageSort; descending: boolea
 }
 
 /** Registers home, categories and the package list pages. */
-export function registerBrowseRoutes(app: FastifyInstance): void {
+export function registerBrowseRoutes(app: FastifyInstance, cache: PageCache): void {
   const { db, config } = app.ctx;
   const tz = config.timeZone;
 
   const home = async (req: FastifyRequest, reply: import('fastify').FastifyReply) => {
+    const key = viewerOf(req) ? null : `home:${req.url}`;
+    const hit = key ? cache.get(key) : undefined;
+    if (hit !== undefined) return sendHtml(req, reply, hit);
     const [grids, categories, latestReleasesList, latestAdded, mostLiked, packageCount] = await Promise.all([
       listGrids(db, { q: '', sort: 'title', headerOnly: true, minPackages: 3, limit: 40, offset: 0 }),
       listCategories(db),
@@ -42,7 +47,10 @@ export function registerBrowseRoutes(app: FastifyInstance): void {
       countAll(db),
     ]);
     const d = { headerGrids: grids.items, categories, latestReleases: latestReleasesList, latestAdded, mostLiked, packageCount };
-    return sendHtml(req, reply, renderPage(req, { title: 'Home', description: 'Find and compare reusable packages.', body: <HomePage d={d} tz={tz} /> }));
+    const html = renderPage(req, { title: 'Home', description: 'Find and compare reusable packages.', body: <HomePage d={d} tz={tz} /> });
+    // The home lists change slowly (the original caches them 5 to 15 minutes); a few seconds is plenty here.
+    if (key) cache.set(key, html, 5_000);
+    return sendHtml(req, reply, html);
   };
   app.get('/', home);
 

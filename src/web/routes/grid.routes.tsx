@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../../errors.js';
-import { findGridPage, gridElements, gridFeatures, gridPackageColumns } from '../../grids/grid-page.repository.js';
+import { findGridPage, findGridPageVersion, gridElements, gridFeatures, gridPackageColumns } from '../../grids/grid-page.repository.js';
+import type { PageCache } from '../page-cache.js';
 import { Pager, PackageLink } from '../components.js';
 import { formatCount, formatDay, truncate } from '../format.js';
 import { isHtmx, renderFragment, renderPage, sendHtml } from '../layout.js';
@@ -13,7 +14,7 @@ import { viewerOf } from '../viewer.js';
 const GRID_LIST_SORTS = ['title', 'modified', 'packages'] as const;
 
 /** Registers the grid list, grid comparison page, all-packages page and timesheet. */
-export function registerGridRoutes(app: FastifyInstance): void {
+export function registerGridRoutes(app: FastifyInstance, cache: PageCache): void {
   const { db, config } = app.ctx;
   const tz = config.timeZone;
 
@@ -86,16 +87,24 @@ export function registerGridRoutes(app: FastifyInstance): void {
   });
 
   app.get<{ Params: { slug: string } }>('/grids/g/:slug/', async (req, reply) => {
-    const grid = await findGridPage(db, req.params.slug);
-    if (!grid) throw new NotFoundError('No such grid.');
-    const [packages, features, elements] = await Promise.all([gridPackageColumns(db, grid.id), gridFeatures(db, grid.id), gridElements(db, grid.id)]);
+    const found = await findGridPageVersion(db, req.params.slug);
+    if (!found) throw new NotFoundError('No such grid.');
+    const { grid, version } = found;
     const view = parseGridView({ q: qs(req, 'q'), stable: qs(req, 'stable', 5), sort: qs(req, 'sort', 20) });
+    const viewer = viewerOf(req);
+    // Anonymous pages are the same for everyone: render once per data version and view.
+    const key = viewer ? null : `grid:${grid.id}:${version}:${isHtmx(req) ? 'frag' : 'page'}:${view.sort}:${view.stable ? 1 : 0}:${view.q}`;
+    const hit = key ? cache.get(key) : undefined;
+    if (hit !== undefined) return sendHtml(req, reply, hit);
+    const [packages, features, elements] = await Promise.all([gridPackageColumns(db, grid.id), gridFeatures(db, grid.id), gridElements(db, grid.id)]);
     const cells = new Map<string, string>();
     for (const e of elements) cells.set(`${e.grid_package_id}:${e.feature_id}`, e.text);
     const d: GridPageData = { grid, packages: applyGridView(packages, view), totalPackages: packages.length, features, cells, view };
-    const viewer = viewerOf(req);
-    if (isHtmx(req)) return sendHtml(req, reply, renderFragment(<GridTable d={d} viewer={viewer} tz={tz} />));
-    return sendHtml(req, reply, renderPage(req, { title: grid.title, description: grid.description, wide: true, body: <GridPage d={d} viewer={viewer} tz={tz} /> }));
+    const html = isHtmx(req)
+      ? renderFragment(<GridTable d={d} viewer={viewer} tz={tz} />)
+      : renderPage(req, { title: grid.title, description: grid.description, wide: true, body: <GridPage d={d} viewer={viewer} tz={tz} /> });
+    if (key) cache.set(key, html, 10 * 60_000);
+    return sendHtml(req, reply, html);
   });
 
   app.get<{ Params: { slug: string } }>('/grids/g/:slug/packages/', async (req, reply) => {

@@ -6,18 +6,23 @@ import { computeScore } from '../../packages/score.js';
 import { computeSearchWeight } from '../../search/weight.js';
 import { isHtmx, renderFragment, renderPage, sendHtml } from '../layout.js';
 import { PackagePage, ReleasesTable } from '../pages/package.page.js';
+import type { PageCache } from '../page-cache.js';
 import { pageParam } from '../params.js';
 import { isStaffViewer, viewerOf } from '../viewer.js';
 
 /** Registers the package page, its rules (score breakdown) page and the releases fragment. */
-export function registerPackageRoutes(app: FastifyInstance): void {
+export function registerPackageRoutes(app: FastifyInstance, cache: PageCache): void {
   const { db, config } = app.ctx;
   const tz = config.timeZone;
 
   app.get<{ Params: { slug: string } }>('/packages/p/:slug/', async (req, reply) => {
+    const viewer = viewerOf(req);
+    // Anonymous views are shared; a short life keeps fetched metrics fresh (writes here clear the cache).
+    const key = viewer ? null : `package:${req.url}`;
+    const hit = key ? cache.get(key) : undefined;
+    if (hit !== undefined) return sendHtml(req, reply, hit);
     const p = await findPackagePage(db, req.params.slug);
     if (!p) throw new NotFoundError('No such package.');
-    const viewer = viewerOf(req);
     const [releases, grids, examples, state, flags] = await Promise.all([
       listReleases(db, p.id, 10, 0),
       gridsOfPackage(db, p.id),
@@ -26,7 +31,9 @@ export function registerPackageRoutes(app: FastifyInstance): void {
       isStaffViewer(viewer) ? flagsOfPackage(db, p.id) : Promise.resolve([]),
     ]);
     const d = { p, releases, grids, examples, state, flags, siteUrl: config.siteUrl };
-    return sendHtml(req, reply, renderPage(req, { title: p.title, description: p.repo_description, body: <PackagePage d={d} viewer={viewer} tz={tz} /> }));
+    const html = renderPage(req, { title: p.title, description: p.repo_description, body: <PackagePage d={d} viewer={viewer} tz={tz} /> });
+    if (key) cache.set(key, html, 5_000);
+    return sendHtml(req, reply, html);
   });
 
   app.get<{ Params: { slug: string } }>('/packages/:slug/versions/', async (req, reply) => {

@@ -1,0 +1,127 @@
+/**
+ * bench:pages — the home page, a package page and a generated 100-package × 30-feature grid page under load
+ * (autocannon, 10 s each, anonymous), against a bare node:http server answering the same bytes from memory in the
+ * same run. Runs on PostgreSQL (database bench_pages on BENCH_DATABASE_URL, default
+ * postgres://postgres@127.0.0.1:5432/test) and on PGlite (fresh DATA_DIR); `packgrid serve` runs in a child process.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { openDatabase, type Db } from '../src/db/index.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { seedDemoData } from '../src/interchange/demo-seed.js';
+import { createBigGrid } from '../test/browser/big-grid.js';
+import { capture, runLoad, spawnPackgrid, startBareServer, type LoadResult } from './lib/load.js';
+
+const DURATION = 10;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PAGES = ['home', 'package', 'grid'] as const;
+type PageName = (typeof PAGES)[number];
+
+async function populate(db: Db): Promise<Record<PageName, string>> {
+  await migrateToLatest(db);
+  await seedDemoData(db, 'America/New_York');
+  await createBigGrid(db, { slug: 'bench-grid', packages: 100, features: 30 });
+  await sql`ANALYZE`.execute(db);
+  const p = await db.selectFrom('packages').select('slug').where('latest_version_id', 'is not', null).orderBy('repo_watchers', 'desc').executeTakeFirstOrThrow();
+  return { home: '/', package: `/packages/p/${p.slug}/`, grid: '/grids/g/bench-grid/' };
+}
+
+type Figures = Record<PageName, { app: LoadResult; bare: LoadResult; bytes: number }>;
+
+async function measure(label: string, env: Record<string, string>, paths: Record<PageName, string>, port: number): Promise<Figures> {
+  const server = await spawnPackgrid({ ...env, SEED_DEMO_DATA: 'false', RATE_LIMIT_READS_PER_MINUTE: '0', TIME_ZONE: 'America/New_York', NODE_ENV: 'production', SECRET_KEY: 'bench-secret-key-0123456789' }, port);
+  try {
+    const headers = { accept: 'text/html' };
+    const routes = new Map<string, { body: Buffer; contentType: string }>();
+    const sizes = {} as Record<PageName, number>;
+    for (const name of PAGES) {
+      const c = await capture(server.url + paths[name], headers);
+      if (c.status !== 200) throw new Error(`${label} ${name}: status ${c.status}`);
+      routes.set(paths[name], { body: c.body, contentType: c.contentType });
+      sizes[name] = c.body.length;
+    }
+    const bare = await startBareServer(routes);
+    try {
+      const out = {} as Figures;
+      console.log(`\n${label}  (${CONNECTIONS} connections, ${DURATION} s each)`);
+      for (const name of PAGES) {
+        // Interleaved bare/app runs so drift on the shared machine hits both sides alike.
+        const b = await runLoad(bare.url + paths[name], { duration: DURATION, connections: CONNECTIONS, headers });
+        const a = await runLoad(server.url + paths[name], { duration: DURATION, connections: CONNECTIONS, headers });
+        if (a.non2xx > 0 || a.errors > 0) console.warn(`${label} ${name}: ${a.non2xx} non-2xx, ${a.errors} errors`);
+        out[name] = { app: a, bare: b, bytes: sizes[name] };
+        const row = (n: string, r: LoadResult) => console.log(`  ${n.padEnd(18)} ${String(r.requests_per_sec).padStart(7)} req/s   p50 ${String(r.p50_ms).padStart(4)} ms   p99 ${String(r.p99_ms).padStart(4)} ms`);
+        console.log(` ${name} (${sizes[name]} bytes)`);
+        row('bare node:http', b);
+        row('packgrid', a);
+        console.log(`  ratio ${(a.requests_per_sec / b.requests_per_sec).toFixed(3)}`);
+      }
+      return out;
+    } finally {
+      await bare.close();
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+const ratio = (f: Figures[PageName]): number => Math.round((f.app.requests_per_sec / f.bare.requests_per_sec) * 1000) / 1000;
+
+async function main(): Promise<void> {
+  const admin = await openDatabase({ databaseUrl: ADMIN_URL, poolSize: 1 });
+  await sql`DROP DATABASE IF EXISTS bench_pages`.execute(admin.db);
+  await sql`CREATE DATABASE bench_pages`.execute(admin.db);
+  await admin.close();
+  const url = new URL(ADMIN_URL);
+  url.pathname = '/bench_pages';
+  const h = await openDatabase({ databaseUrl: url.toString(), poolSize: 2 });
+  const pgPaths = await populate(h.db);
+  await h.close();
+  const pg = await measure('PostgreSQL', { DATABASE_URL: url.toString() }, pgPaths, 18421);
+
+  let pglite: Figures | undefined;
+  if (process.env.BENCH_SKIP_PGLITE !== '1') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'packgrid-bench-pages-'));
+    try {
+      const p = await openDatabase({ dataDir: dir });
+      const paths = await populate(p.db);
+      await p.close();
+      pglite = await measure('PGlite', { DATA_DIR: dir }, paths, 18422);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  const out: Record<string, number> = {
+    grid_p99_ms_pg: pg.grid.app.p99_ms,
+    package_p99_ms_pg: pg.package.app.p99_ms,
+    home_p99_ms_pg: pg.home.app.p99_ms,
+    grid_rps_pg: pg.grid.app.requests_per_sec,
+    package_rps_pg: pg.package.app.requests_per_sec,
+    home_rps_pg: pg.home.app.requests_per_sec,
+    grid_ratio_pg: ratio(pg.grid),
+    package_ratio_pg: ratio(pg.package),
+    home_ratio_pg: ratio(pg.home),
+    grid_bytes: pg.grid.bytes,
+    connections: CONNECTIONS,
+  };
+  if (pglite) {
+    Object.assign(out, {
+      grid_p99_ms_pglite: pglite.grid.app.p99_ms,
+      package_p99_ms_pglite: pglite.package.app.p99_ms,
+      home_p99_ms_pglite: pglite.home.app.p99_ms,
+      grid_ratio_pglite: ratio(pglite.grid),
+      package_ratio_pglite: ratio(pglite.package),
+      home_ratio_pglite: ratio(pglite.home),
+    });
+  }
+  console.log(JSON.stringify(out));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
