@@ -107,7 +107,7 @@ export function CommitChart({ weeks, width = 520, height = 80 }: { weeks: readon
 export function Sparkline({ weeks }: { weeks: readonly number[] }): VNode {
   if (weeks.length === 0) return <span class="muted">no data</span>;
   const max = Math.max(1, ...weeks);
-  const pts = weeks.map((n, i) => `${i * 2},${(20 - (n / max) * 18).toFixed(1)}`).join(' ');
+  const pts = weeks.map((n, i) => `${i * 2},${Math.round(20 - (n / max) * 18)}`).join(' ');
   const total = weeks.reduce((a, b) => a + b, 0);
   return (
     <svg class="chart" viewBox="0 0 104 21" width="104" height="21" role="img" aria-label={`${total} commits in 52 weeks`}>

@@ -131,9 +131,7 @@ export function GridTable({ d, viewer, tz }: { d: GridPageData; viewer: Viewer |
             {d.features.length > 0 ? (
               <tr class="section">
                 <th scope="row">Features</th>
-                {d.packages.map((p) => (
-                  <td key={p.id}></td>
-                ))}
+                <td colSpan={Math.max(1, d.packages.length)}></td>
               </tr>
             ) : null}
             {d.features.map((f) => (

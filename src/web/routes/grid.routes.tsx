@@ -87,11 +87,15 @@ export function registerGridRoutes(app: FastifyInstance, cache: PageCache): void
   });
 
   app.get<{ Params: { slug: string } }>('/grids/g/:slug/', async (req, reply) => {
-    const found = await findGridPageVersion(db, req.params.slug);
+    const viewer = viewerOf(req);
+    // The version check itself is remembered for a second for anonymous views (writes here clear it at once).
+    const verKey = `gridver:${req.params.slug}`;
+    const memo = viewer ? undefined : cache.get(verKey);
+    const found = memo !== undefined ? (JSON.parse(memo) as Awaited<ReturnType<typeof findGridPageVersion>>) : await findGridPageVersion(db, req.params.slug);
     if (!found) throw new NotFoundError('No such grid.');
+    if (!viewer && memo === undefined) cache.set(verKey, JSON.stringify(found), 1_000);
     const { grid, version } = found;
     const view = parseGridView({ q: qs(req, 'q'), stable: qs(req, 'stable', 5), sort: qs(req, 'sort', 20) });
-    const viewer = viewerOf(req);
     // Anonymous pages are the same for everyone: render once per data version and view.
     const key = viewer ? null : `grid:${grid.id}:${version}:${isHtmx(req) ? 'frag' : 'page'}:${view.sort}:${view.stable ? 1 : 0}:${view.q}`;
     const hit = key ? cache.get(key) : undefined;
