@@ -59,15 +59,21 @@ function candidatesSql(p: ParsedQuery, f: SearchFilters): RawBuilder<unknown> {
   const filters = filterSql(f);
   const branches: RawBuilder<unknown>[] = [];
   if (p.websearch !== null || p.prefix !== null) {
-    branches.push(sql`(SELECT d.id FROM search_documents d, q WHERE d.document @@ q.tq ${filters} ORDER BY d.weight DESC, d.id LIMIT ${CANDIDATES})`);
+    // The tsquery is written inline (not taken from a CTE) so the planner folds it and can estimate how many rows match.
+    branches.push(sql`(SELECT d.id FROM search_documents d WHERE d.document @@ ${tsqueryExpr(p)} ${filters} ORDER BY d.weight DESC, d.id LIMIT ${CANDIDATES})`);
   }
   if (p.fuzzy !== null) {
     const exclude = p.exclusions !== null ? sql`AND NOT d.document @@ websearch_to_tsquery('english', ${p.exclusions})` : sql``;
     // The operators (default thresholds 0.6 and 0.3) let the trigram indexes find candidates; no session SET needed.
+    // Names only (slug without the common prefix): an OR with a title test makes the planner compute trigrams on
+    // every row; titles still count in the ranking.
+    // Two tests, each its own index scan: a word of the name (word_similarity, typing) or the whole name (typos).
     branches.push(sql`(SELECT d.id FROM search_documents d
-      WHERE (${p.fuzzy} <% d.name_no_prefix OR d.name_no_prefix % ${p.fuzzy} OR lower(d.title) % ${p.fuzzyFull ?? p.fuzzy}) ${filters} ${exclude}
-      ORDER BY greatest(word_similarity(${p.fuzzy}, d.name_no_prefix), similarity(d.name_no_prefix, ${p.fuzzy})) DESC, d.weight DESC
-      LIMIT ${FUZZY_CANDIDATES})`);
+      WHERE ${p.fuzzy} <% d.name_no_prefix ${filters} ${exclude}
+      ORDER BY word_similarity(${p.fuzzy}, d.name_no_prefix) DESC, d.weight DESC LIMIT ${FUZZY_CANDIDATES})`);
+    branches.push(sql`(SELECT d.id FROM search_documents d
+      WHERE d.name_no_prefix % ${p.fuzzy} ${filters} ${exclude}
+      ORDER BY similarity(d.name_no_prefix, ${p.fuzzy}) DESC, d.weight DESC LIMIT ${FUZZY_CANDIDATES})`);
   }
   if (p.exact !== '') branches.push(sql`(SELECT d.id FROM search_documents d WHERE d.name_no_prefix = ${p.exact} ${filters})`);
   if (branches.length === 0) return sql`SELECT NULL::int AS id WHERE false`;
@@ -75,6 +81,7 @@ function candidatesSql(p: ParsedQuery, f: SearchFilters): RawBuilder<unknown> {
 }
 
 function relevanceSql(p: ParsedQuery): RawBuilder<number> {
+  const tq = tsqueryExpr(p);
   const exact = sql`(CASE WHEN d.name_no_prefix = ${p.exact}
       OR regexp_replace(regexp_replace(lower(d.title), '[^[:alnum:]]+', '-', 'g'), '^(django|dj)-+|-+$', '', 'g') = ${p.exact}
     THEN 1.0 ELSE 0 END)`;
@@ -83,20 +90,19 @@ function relevanceSql(p: ParsedQuery): RawBuilder<number> {
       ? sql`greatest(similarity(d.name_no_prefix, ${p.fuzzy}), word_similarity(${p.fuzzy}, d.name_no_prefix) * 0.8, similarity(lower(d.title), ${p.fuzzyFull ?? p.fuzzy}))`
       : sql`0`;
   // Matching every wanted word (full text) counts for more than merely looking like the name (trigrams).
-  const matched = sql`(CASE WHEN d.document @@ q.tq THEN 0.3 ELSE 0 END)`;
-  return sql<number>`(ts_rank(d.document, q.tq) + ${matched} + ${exact} + 0.6 * ${name} + d.weight * 0.006)`;
+  const matched = sql`(CASE WHEN d.document @@ ${tq} THEN 0.3 ELSE 0 END)`;
+  return sql<number>`(ts_rank(d.document, ${tq}) + ${matched} + ${exact} + 0.6 * ${name} + d.weight * 0.006)`;
 }
 
 /** One page of results, best first; each row carries the total number of candidates. */
 export async function searchDocuments(db: Q, p: ParsedQuery, f: SearchFilters, limit: number, offset: number): Promise<SearchRow[]> {
   const r = await sql<SearchRow>`
-    WITH q AS (SELECT ${tsqueryExpr(p)} AS tq),
-    cand AS (${candidatesSql(p, f)})
+    WITH cand AS (${candidatesSql(p, f)})
     SELECT d.item_type, d.item_id, d.title, d.slug, d.description, d.category, d.category_slug, d.weight,
       d.repo_watchers, d.repo_forks, d.pypi_downloads, d.score, d.usage, d.participants, d.supports_python3,
       d.is_active, d.pypi_version, d.last_committed, d.last_released, d.created, d.modified,
       ${relevanceSql(p)}::float8 AS relevance, (count(*) OVER ())::int AS total
-    FROM cand JOIN search_documents d ON d.id = cand.id, q
+    FROM cand JOIN search_documents d ON d.id = cand.id
     ORDER BY relevance DESC, d.title, d.id
     LIMIT ${limit} OFFSET ${offset}`.execute(db);
   return r.rows;
@@ -105,7 +111,7 @@ export async function searchDocuments(db: Q, p: ParsedQuery, f: SearchFilters, l
 /** How many candidates a query has (for a page past the end, where no row carries the total). */
 export async function countMatches(db: Q, p: ParsedQuery, f: SearchFilters): Promise<number> {
   const r = await sql<{ n: number }>`
-    WITH q AS (SELECT ${tsqueryExpr(p)} AS tq), cand AS (${candidatesSql(p, f)})
+    WITH cand AS (${candidatesSql(p, f)})
     SELECT count(*)::int AS n FROM cand`.execute(db);
   return r.rows[0]?.n ?? 0;
 }
