@@ -119,7 +119,7 @@ export function renderFragment(node: VNode): string {
 }
 
 /** Sends an HTML page (or fragment) with the right type; pages of signed-in users are never cached by proxies. */
-export function sendHtml(req: FastifyRequest, reply: FastifyReply, html: string, status = 200): FastifyReply {
+export function sendHtml(req: FastifyRequest, reply: FastifyReply, html: string | Buffer, status = 200): FastifyReply {
   return reply
     .status(status)
     .type('text/html; charset=utf-8')

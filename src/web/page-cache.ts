@@ -2,7 +2,7 @@
 // (grid pages), so edits show at once; pages without a cheap version use a short time to live instead.
 
 interface Entry {
-  html: string;
+  html: Buffer;
   expires: number;
 }
 
@@ -12,7 +12,7 @@ export class PageCache {
   constructor(private readonly maxEntries = 300) {}
 
   /** The cached HTML for a key, if still fresh. */
-  get(key: string): string | undefined {
+  get(key: string): Buffer | undefined {
     const e = this.entries.get(key);
     if (!e) return undefined;
     if (e.expires < Date.now()) {
@@ -23,12 +23,13 @@ export class PageCache {
   }
 
   /** Stores HTML for `ttlMs`; the oldest entry goes when full. */
-  set(key: string, html: string, ttlMs: number): void {
+  set(key: string, html: string | Buffer, ttlMs: number): void {
     if (this.entries.size >= this.maxEntries && !this.entries.has(key)) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    this.entries.set(key, { html, expires: Date.now() + ttlMs });
+    // Kept encoded: re-encoding a 300 KB grid page on every hit costs more than the rest of the request.
+    this.entries.set(key, { html: typeof html === 'string' ? Buffer.from(html) : html, expires: Date.now() + ttlMs });
   }
 
   /** Drops everything (tests, and after writes that have no version key). */

@@ -91,7 +91,7 @@ export function registerGridRoutes(app: FastifyInstance, cache: PageCache): void
     // The version check itself is remembered for a second for anonymous views (writes here clear it at once).
     const verKey = `gridver:${req.params.slug}`;
     const memo = viewer ? undefined : cache.get(verKey);
-    const found = memo !== undefined ? (JSON.parse(memo) as Awaited<ReturnType<typeof findGridPageVersion>>) : await findGridPageVersion(db, req.params.slug);
+    const found = memo !== undefined ? (JSON.parse(memo.toString()) as Awaited<ReturnType<typeof findGridPageVersion>>) : await findGridPageVersion(db, req.params.slug);
     if (!found) throw new NotFoundError('No such grid.');
     if (!viewer && memo === undefined) cache.set(verKey, JSON.stringify(found), 1_000);
     const { grid, version } = found;
