@@ -32,6 +32,8 @@ export interface ParsedQuery {
   readonly fuzzyFull: string | null;
   /** The wanted words joined by "-" without the common prefix: equal to a name means an exact hit. */
   readonly exact: string;
+  /** Only the common prefix (or its start) was typed: it is in nearly every document. */
+  readonly dense: boolean;
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -102,5 +104,6 @@ export function parseQuery(raw: unknown): ParsedQuery | null {
     fuzzy: fuzzyText.length >= 3 ? fuzzyText : null,
     fuzzyFull: positive.join(' ').length >= 3 ? positive.join(' ') : null,
     exact: wanted.join('-'),
+    dense: wanted.length > 0 && wanted.every((w) => isCommonPrefixWord(w) || (w.length >= 2 && COMMON_PREFIX.startsWith(w))),
   };
 }

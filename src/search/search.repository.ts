@@ -34,8 +34,8 @@ export interface SearchRow {
 
 // Each way of matching contributes at most this many candidates; ranking then runs on a few hundred rows at most,
 // so a word that is in every document ("django") costs no more than a rare one.
-const CANDIDATES = 300;
-const FUZZY_CANDIDATES = 100;
+const CANDIDATES = 120;
+const FUZZY_CANDIDATES = 40;
 
 function filterSql(f: SearchFilters): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [];
@@ -55,14 +55,17 @@ function tsqueryExpr(p: ParsedQuery): RawBuilder<unknown> {
   return web ?? prefix ?? sql`''::tsquery`;
 }
 
-function candidatesSql(p: ParsedQuery, f: SearchFilters): RawBuilder<unknown> {
+function candidatesSql(p: ParsedQuery, f: SearchFilters, fuzzy: boolean): RawBuilder<unknown> {
   const filters = filterSql(f);
   const branches: RawBuilder<unknown>[] = [];
   if (p.websearch !== null || p.prefix !== null) {
     // The tsquery is written inline (not taken from a CTE) so the planner folds it and can estimate how many rows match.
-    branches.push(sql`(SELECT d.id FROM search_documents d WHERE d.document @@ ${tsqueryExpr(p)} ${filters} ORDER BY d.weight DESC, d.id LIMIT ${CANDIDATES})`);
+    // A word in nearly every document walks the weight index and stops early; any other word is cheaper to collect
+    // from the GIN index and sort ("+ 0" keeps the planner off the weight index, whose per-row test costs more than it knows).
+    const order = p.dense ? sql`d.weight DESC, d.id` : sql`d.weight + 0 DESC, d.id`;
+    branches.push(sql`(SELECT d.id FROM search_documents d WHERE d.document @@ ${tsqueryExpr(p)} ${filters} ORDER BY ${order} LIMIT ${CANDIDATES})`);
   }
-  if (p.fuzzy !== null) {
+  if (fuzzy && p.fuzzy !== null) {
     const exclude = p.exclusions !== null ? sql`AND NOT d.document @@ websearch_to_tsquery('english', ${p.exclusions})` : sql``;
     // The operators (default thresholds 0.6 and 0.3) let the trigram indexes find candidates; no session SET needed.
     // Names only (slug without the common prefix): an OR with a title test makes the planner compute trigrams on
@@ -95,9 +98,9 @@ function relevanceSql(p: ParsedQuery): RawBuilder<number> {
 }
 
 /** One page of results, best first; each row carries the total number of candidates. */
-export async function searchDocuments(db: Q, p: ParsedQuery, f: SearchFilters, limit: number, offset: number): Promise<SearchRow[]> {
+export async function searchDocuments(db: Q, p: ParsedQuery, f: SearchFilters, limit: number, offset: number, fuzzy: boolean): Promise<SearchRow[]> {
   const r = await sql<SearchRow>`
-    WITH cand AS (${candidatesSql(p, f)})
+    WITH cand AS (${candidatesSql(p, f, fuzzy)})
     SELECT d.item_type, d.item_id, d.title, d.slug, d.description, d.category, d.category_slug, d.weight,
       d.repo_watchers, d.repo_forks, d.pypi_downloads, d.score, d.usage, d.participants, d.supports_python3,
       d.is_active, d.pypi_version, d.last_committed, d.last_released, d.created, d.modified,
@@ -109,9 +112,9 @@ export async function searchDocuments(db: Q, p: ParsedQuery, f: SearchFilters, l
 }
 
 /** How many candidates a query has (for a page past the end, where no row carries the total). */
-export async function countMatches(db: Q, p: ParsedQuery, f: SearchFilters): Promise<number> {
+export async function countMatches(db: Q, p: ParsedQuery, f: SearchFilters, fuzzy: boolean): Promise<number> {
   const r = await sql<{ n: number }>`
-    WITH cand AS (${candidatesSql(p, f)})
+    WITH cand AS (${candidatesSql(p, f, fuzzy)})
     SELECT count(*)::int AS n FROM cand`.execute(db);
   return r.rows[0]?.n ?? 0;
 }

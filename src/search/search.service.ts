@@ -10,6 +10,8 @@ import { storeComputedScores } from '../packages/score.js';
 type Q = Db | Transaction<Database>;
 
 const BATCH = 2000;
+/** Below this many word matches the search also looks for names that merely look alike (the typo path). */
+const FUZZY_WHEN_FEWER = 20;
 
 function weightInput(row: index.PackageWeightRow): WeightInput {
   return {
@@ -90,8 +92,17 @@ export async function search(db: Q, rawQuery: string, opts: { limit: number; off
   const parsed = parseQuery(rawQuery);
   if (parsed === null) return { query: '', hits: [], total: 0 };
   const filters = opts.filters ?? {};
-  const rows = await repo.searchDocuments(db, parsed, filters, opts.limit, opts.offset ?? 0);
+  const offset = opts.offset ?? 0;
+  // Look-alike names (typos) are looked for only when the words themselves do not fill the page: it halves the
+  // work of an ordinary query, and a typo rarely matches many documents word for word.
+  let fuzzy = false;
+  let rows = await repo.searchDocuments(db, parsed, filters, opts.limit, offset, fuzzy);
+  let total = rows[0]?.total ?? (offset ? await repo.countMatches(db, parsed, filters, fuzzy) : 0);
+  if (total < FUZZY_WHEN_FEWER && parsed.fuzzy !== null) {
+    fuzzy = true;
+    rows = await repo.searchDocuments(db, parsed, filters, opts.limit, offset, fuzzy);
+    total = rows[0]?.total ?? (offset ? await repo.countMatches(db, parsed, filters, fuzzy) : 0);
+  }
   const hits: SearchHit[] = rows.map(repo.toHit);
-  const total = rows[0]?.total ?? (opts.offset ? await repo.countMatches(db, parsed, filters) : 0);
   return { query: parsed.text, hits, total };
 }
