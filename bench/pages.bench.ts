@@ -1,13 +1,14 @@
 /**
  * bench:pages — the home page, a package page and a generated 100-package × 30-feature grid page under load
  * (autocannon, 10 s each, anonymous), against a bare node:http server answering the same bytes from memory in the
- * same run. Runs on PostgreSQL (database bench_pages on BENCH_DATABASE_URL, default
+ * same run, plus the grid page signed in (no page cache: rendered on every request). Runs on PostgreSQL (database bench_pages on BENCH_DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/test) and on PGlite (fresh DATA_DIR); `packgrid serve` runs in a child process.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
+import { createSession, createUser, SESSION_COOKIE } from '../src/accounts/account.service.js';
 import { openDatabase, type Db } from '../src/db/index.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { seedDemoData } from '../src/interchange/demo-seed.js';
@@ -20,18 +21,21 @@ const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0
 const PAGES = ['home', 'package', 'grid'] as const;
 type PageName = (typeof PAGES)[number];
 
-async function populate(db: Db): Promise<Record<PageName, string>> {
+async function populate(db: Db): Promise<{ paths: Record<PageName, string>; cookie: string }> {
   await migrateToLatest(db);
   await seedDemoData(db, 'America/New_York');
   await createBigGrid(db, { slug: 'bench-grid', packages: 100, features: 30 });
   await sql`ANALYZE`.execute(db);
   const p = await db.selectFrom('packages').select('slug').where('latest_version_id', 'is not', null).orderBy('repo_watchers', 'desc').executeTakeFirstOrThrow();
-  return { home: '/', package: `/packages/p/${p.slug}/`, grid: '/grids/g/bench-grid/' };
+  // A signed-in visitor gets edit links and a CSRF token, so the grid is rendered afresh on every request.
+  const user = await createUser(db, { username: 'bench-user' });
+  const session = await createSession(db, user.id);
+  return { paths: { home: '/', package: `/packages/p/${p.slug}/`, grid: '/grids/g/bench-grid/' }, cookie: `${SESSION_COOKIE}=${session.cookieValue}` };
 }
 
-type Figures = Record<PageName, { app: LoadResult; bare: LoadResult; bytes: number }>;
+type Figures = Record<PageName, { app: LoadResult; bare: LoadResult; bytes: number }> & { gridSignedIn: LoadResult };
 
-async function measure(label: string, env: Record<string, string>, paths: Record<PageName, string>, port: number): Promise<Figures> {
+async function measure(label: string, env: Record<string, string>, { paths, cookie }: { paths: Record<PageName, string>; cookie: string }, port: number): Promise<Figures> {
   const server = await spawnPackgrid({ ...env, SEED_DEMO_DATA: 'false', RATE_LIMIT_READS_PER_MINUTE: '0', TIME_ZONE: 'America/New_York', NODE_ENV: 'production', SECRET_KEY: 'bench-secret-key-0123456789' }, port);
   try {
     const headers = { accept: 'text/html' };
@@ -59,6 +63,12 @@ async function measure(label: string, env: Record<string, string>, paths: Record
         row('packgrid', a);
         console.log(`  ratio ${(a.requests_per_sec / b.requests_per_sec).toFixed(3)}`);
       }
+      const signed = await capture(server.url + paths.grid, { ...headers, cookie });
+      if (signed.status !== 200 || !signed.body.includes('Log out')) throw new Error(`${label}: signed-in grid page did not render signed in`);
+      out.gridSignedIn = await runLoad(server.url + paths.grid, { duration: DURATION, connections: CONNECTIONS, headers: { ...headers, cookie } });
+      const s = out.gridSignedIn;
+      console.log(` grid, signed in: rendered on every request (${signed.body.length} bytes)`);
+      console.log(`  ${'packgrid'.padEnd(18)} ${String(s.requests_per_sec).padStart(7)} req/s   p50 ${String(s.p50_ms).padStart(4)} ms   p99 ${String(s.p99_ms).padStart(4)} ms`);
       return out;
     } finally {
       await bare.close();
@@ -105,6 +115,8 @@ async function main(): Promise<void> {
     grid_ratio_pg: ratio(pg.grid),
     package_ratio_pg: ratio(pg.package),
     home_ratio_pg: ratio(pg.home),
+    grid_signed_in_p99_ms_pg: pg.gridSignedIn.p99_ms,
+    grid_signed_in_rps_pg: pg.gridSignedIn.requests_per_sec,
     grid_bytes: pg.grid.bytes,
     connections: CONNECTIONS,
   };
@@ -114,6 +126,7 @@ async function main(): Promise<void> {
       package_p99_ms_pglite: pglite.package.app.p99_ms,
       home_p99_ms_pglite: pglite.home.app.p99_ms,
       grid_ratio_pglite: ratio(pglite.grid),
+      grid_signed_in_p99_ms_pglite: pglite.gridSignedIn.p99_ms,
       package_ratio_pglite: ratio(pglite.package),
       home_ratio_pglite: ratio(pglite.home),
     });
