@@ -66,8 +66,8 @@ export async function startHarness(): Promise<BrowserHarness> {
 }
 
 /** A new page that records console errors and uncaught exceptions. */
-export async function openPage(h: BrowserHarness, width = 1280): Promise<{ page: Page; errors: string[] }> {
-  const context = await h.browser.newContext({ viewport: { width, height: 900 } });
+export async function openPage(h: BrowserHarness, width = 1280, colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; errors: string[] }> {
+  const context = await h.browser.newContext({ viewport: { width, height: 900 }, colorScheme });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => {

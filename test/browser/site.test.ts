@@ -23,8 +23,17 @@ describe('packgrid in Chromium', () => {
     const phone = await openPage(h, 390);
     await phone.page.goto(`${h.url}/`);
     await screenshot(phone.page, 'home-phone');
+    const dark = await openPage(h, 1280, 'dark');
+    await dark.page.goto(`${h.url}/`);
+    const bg = await dark.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).toBe('rgb(20, 24, 27)');
+    await screenshot(dark.page, 'home-dark');
+    // Keyboard: the first Tab lands on the skip link, which jumps to the content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
     expect(errors).toEqual([]);
     expect(phone.errors).toEqual([]);
+    expect(dark.errors).toEqual([]);
   });
 
   it('header search submits to the search page', async () => {
@@ -92,6 +101,8 @@ describe('packgrid in Chromium', () => {
     await page.getByRole('button', { name: 'Add package' }).click();
     await page.waitForURL(`${h.url}/packages/p/django-from-browser/`);
     await page.getByRole('heading', { name: 'Django From Browser' }).waitFor();
+    await page.getByRole('button', { name: /Favourite/ }).click();
+    await page.getByRole('button', { name: /★ Favourited \(1\)/ }).waitFor();
     await screenshot(page, 'package-added');
 
     await page.goto(`${h.url}/grids/g/big-grid/`);
