@@ -1,6 +1,7 @@
 // Small helpers shared by the upstream folders: reading untyped JSON safely, Link headers, bounded
 // concurrency, and turning client errors into result values (a failed fetch is a value, never a throw).
 import { HostNotAllowedError, HttpClientError, RateLimitedError } from './http.js';
+import type { RepoRef, RepoResult } from './fetcher.js';
 
 export type Json = Record<string, unknown>;
 
@@ -117,4 +118,26 @@ export function expectStatus(res: { status: number; url: string }, ok: readonly 
 /** Deduplicates while keeping the first occurrence's position. */
 export function uniqueInOrder(values: Iterable<string>): string[] {
   return [...new Set(values)];
+}
+
+/**
+ * Fetches each repository with bounded concurrency, turning a 404 signal into not_found and any other failure into
+ * an error result, so one bad package never stops the others (the contract: fetchMany never throws).
+ */
+export async function fetchEachRef(
+  refs: readonly RepoRef[],
+  concurrency: number,
+  fetchOne: (repoUrl: string, state: RepoRef['state']) => Promise<RepoResult>,
+): Promise<Map<number, RepoResult>> {
+  const results = await mapLimit(refs, concurrency, async (ref): Promise<RepoResult> => {
+    try {
+      return await fetchOne(ref.repoUrl, ref.state);
+    } catch (err) {
+      if (err instanceof NotFoundSignal) return { kind: 'not_found' };
+      return failureFrom(err);
+    }
+  });
+  const out = new Map<number, RepoResult>();
+  refs.forEach((ref, i) => out.set(ref.packageId, results[i] ?? { kind: 'error', reason: 'lost', retryable: true }));
+  return out;
 }

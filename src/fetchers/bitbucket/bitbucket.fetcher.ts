@@ -1,7 +1,7 @@
 // Bitbucket Cloud (API 2.0). Unlike the original, forks and watchers are real totals (the paginated
 // answer's `size`, or every page counted when `size` is missing), and the full commit listing runs only
 // when the main branch head moved.
-import { asArray, asObject, expectStatus, failureFrom, mapLimit, NotFoundSignal, str, strOrNull } from '../common.js';
+import { asArray, asObject, expectStatus, fetchEachRef, str, strOrNull } from '../common.js';
 import type { FetcherConfig, PendingField, RepoFetcher, RepoResult } from '../fetcher.js';
 import { hostResult, readHostState } from '../host-state.js';
 import type { HostCheap } from '../host-state.js';
@@ -100,18 +100,6 @@ export function createBitbucketFetcher(config: FetcherConfig): RepoFetcher {
   return {
     host: 'bitbucket',
     matches: (url) => /^(?:https?:\/\/)?(?:www\.)?bitbucket\.org\//i.test(url.trim()),
-    async fetchMany(refs) {
-      const results = await mapLimit(refs, concurrency, async (ref) => {
-        try {
-          return await fetchOne(ref.repoUrl, ref.state);
-        } catch (err) {
-          if (err instanceof NotFoundSignal) return { kind: 'not_found' } as const;
-          return failureFrom(err);
-        }
-      });
-      const out = new Map<number, RepoResult>();
-      refs.forEach((ref, i) => out.set(ref.packageId, results[i] ?? { kind: 'error', reason: 'lost', retryable: true }));
-      return out;
-    },
+    fetchMany: (refs) => fetchEachRef(refs, concurrency, fetchOne),
   };
 }

@@ -1,7 +1,7 @@
 // Forgejo/Gitea (Codeberg and any instance): /api/v1/repos/{o}/{r}, the head commit with X-Total-Count as
 // the commit count, and `commits?since=` pages for the histogram only when the head moved. Participants are
 // not set, as in the original (Forgejo has no contributors endpoint).
-import { asArray, asObject, bool, expectStatus, failureFrom, mapLimit, NotFoundSignal, num, str, strOrNull } from '../common.js';
+import { asArray, asObject, bool, expectStatus, fetchEachRef, num, str, strOrNull } from '../common.js';
 import type { FetcherConfig, RepoFetcher, RepoHost, RepoResult } from '../fetcher.js';
 import { instanceBaseUrl } from '../fetcher.js';
 import { hostResult, readHostState } from '../host-state.js';
@@ -93,18 +93,6 @@ export function createForgejoFetcher(config: FetcherConfig, host: Extract<RepoHo
     host,
     // Only Codeberg is auto-detected; a generic Forgejo needs repo_host="forgejo" (as the original).
     matches: (url) => host === 'codeberg' && /^(?:https?:\/\/)?(?:www\.)?codeberg\.org\//i.test(url.trim()),
-    async fetchMany(refs) {
-      const results = await mapLimit(refs, concurrency, async (ref) => {
-        try {
-          return await fetchOne(ref.repoUrl, ref.state);
-        } catch (err) {
-          if (err instanceof NotFoundSignal) return { kind: 'not_found' } as const;
-          return failureFrom(err);
-        }
-      });
-      const out = new Map<number, RepoResult>();
-      refs.forEach((ref, i) => out.set(ref.packageId, results[i] ?? { kind: 'error', reason: 'lost', retryable: true }));
-      return out;
-    },
+    fetchMany: (refs) => fetchEachRef(refs, concurrency, fetchOne),
   };
 }

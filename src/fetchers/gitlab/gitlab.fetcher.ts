@@ -1,7 +1,7 @@
 // GitLab (gitlab.com and self-hosted; nested groups): /api/v4/projects/:urlencoded-path, then the head
 // commit; contributors, commit count (commits/:sha/sequence) and the `since` commit listing only when the
 // head moved since the last fetch.
-import { asArray, asObject, bool, expectStatus, failureFrom, linkRel, mapLimit, NotFoundSignal, num, str, strOrNull, uniqueInOrder } from '../common.js';
+import { asArray, asObject, bool, expectStatus, fetchEachRef, linkRel, num, str, strOrNull, uniqueInOrder } from '../common.js';
 import type { FetcherConfig, PendingField, RepoFetcher, RepoResult } from '../fetcher.js';
 import { instanceBaseUrl } from '../fetcher.js';
 import { hostResult, readHostState } from '../host-state.js';
@@ -127,18 +127,6 @@ export function createGitlabFetcher(config: FetcherConfig): RepoFetcher {
   return {
     host: 'gitlab',
     matches: (url) => /^(?:https?:\/\/)?(?:www\.)?gitlab\.com\//i.test(url.trim()),
-    async fetchMany(refs) {
-      const results = await mapLimit(refs, concurrency, async (ref) => {
-        try {
-          return await fetchOne(ref.repoUrl, ref.state);
-        } catch (err) {
-          if (err instanceof NotFoundSignal) return { kind: 'not_found' } as const;
-          return failureFrom(err);
-        }
-      });
-      const out = new Map<number, RepoResult>();
-      refs.forEach((ref, i) => out.set(ref.packageId, results[i] ?? { kind: 'error', reason: 'lost', retryable: true }));
-      return out;
-    },
+    fetchMany: (refs) => fetchEachRef(refs, concurrency, fetchOne),
   };
 }
