@@ -11,10 +11,13 @@ export const CHECK_ICON = '<i class="y" role="img" aria-label="yes">✔</i>';
 /** The cross icon markup. */
 export const CROSS_ICON = '<i class="n" role="img" aria-label="no">✘</i>';
 
+// Compiled once: a big grid renders thousands of cells.
+const MANY = { '+': /^\+([3-9]|[1-9]\d+)$/, '-': /^-([3-9]|[1-9]\d+)$/ } as const;
+const RUN = { '+': /^\+{3,}$/, '-': /^-{3,}$/ } as const;
+
 function repeatCount(t: string, sign: '+' | '-'): number {
   if (t === `${sign}2` || t === sign.repeat(2)) return 2;
-  if (new RegExp(`^\\${sign}([3-9]|[1-9]\\d+)$`).test(t)) return 3;
-  if (t.length >= 3 && t === sign.repeat(t.length)) return 3;
+  if (MANY[sign].test(t) || RUN[sign].test(t)) return 3;
   return 0;
 }
 

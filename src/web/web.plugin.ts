@@ -6,6 +6,7 @@ import { registerGridFormRoutes } from './routes/grid-forms.routes.js';
 import { registerGridRoutes } from './routes/grid.routes.js';
 import { registerPackageFormRoutes } from './routes/package-forms.routes.js';
 import { registerPackageRoutes } from './routes/package.routes.js';
+import { registerProfileFormRoutes } from './routes/profile-forms.routes.js';
 import { registerSiteRoutes } from './routes/site.routes.js';
 import { registerStaffRoutes } from './routes/staff.routes.js';
 import { renderErrorPage } from './pages/error.page.js';
@@ -33,6 +34,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   registerPackageFormRoutes(app);
   registerGridFormRoutes(app);
   registerStaffRoutes(app);
+  registerProfileFormRoutes(app);
   app.decorate('errorPageRenderer', renderErrorPage);
   registerSearchRoutes(app);
 }

@@ -106,7 +106,7 @@ describe('packgrid in Chromium', () => {
     await screenshot(page, 'package-added');
 
     await page.goto(`${h.url}/grids/g/big-grid/`);
-    const cell = page.locator('table.grid td[id^="cell-"]').first();
+    const cell = page.locator('table.grid td[id^="c"]').first();
     const id = await cell.getAttribute('id');
     await cell.getByRole('link', { name: 'edit' }).click();
     const box = page.locator(`#${id} textarea`);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderToString } from 'preact-render-to-string';
 import type { GridPackageColumn } from '../../grids/grid-page.repository.js';
-import { featureRowHtml, GridCell } from './grid.page.js';
+import { editableCellHtml, featureRowHtml } from './grid.page.js';
 
 const pkg = { id: 7, grid_package_id: 70 } as GridPackageColumn;
 const grid = { id: 1, title: 'G', slug: 'a&b', description: '', is_locked: false, header: false, modified: '' };
@@ -13,7 +12,8 @@ describe('featureRowHtml', () => {
   });
   it('gives editors the same cell markup as the htmx cell response', () => {
     const row = featureRowHtml({ id: 3, title: 'F', description: '' }, { packages: [pkg], cells: new Map([['70:3', 'yes']]), grid }, true);
-    const cell = renderToString(<GridCell html={'<i class="y" role="img" aria-label="yes">✔</i>'} gridSlug="a&b" packageId={7} featureId={3} canEdit />);
+    const cell = editableCellHtml('<i class="y" role="img" aria-label="yes">✔</i>', 'a&b', 7, 3);
     expect(row).toContain(cell);
+    expect(cell).toBe('<td id="c7-3"><i class="y" role="img" aria-label="yes">✔</i> <a class="cell-edit" href="/grids/element/a%26b/7/3/">edit</a></td>');
   });
 });

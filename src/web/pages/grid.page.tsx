@@ -29,28 +29,26 @@ const SORT_LABELS: Record<(typeof GRID_SORTS)[number], string> = {
   forks: 'Forks',
 };
 
-/** The rendered text of one cell (escaped markup); shared with the in-place editor's response. */
-export function GridCell({ html, gridSlug, packageId, featureId, canEdit }: { html: string; gridSlug: string; packageId: number; featureId: number; canEdit: boolean }): VNode {
-  // Read-only cells carry no id or wrapper: on a 100 x 30 grid that is a tenth of the page.
-  if (!canEdit) return <td dangerouslySetInnerHTML={{ __html: html }} />;
-  const url = `/grids/element/${encodeURIComponent(gridSlug)}/${packageId}/${featureId}/`;
-  return (
-    <td id={`cell-${packageId}-${featureId}`}>
-      <div dangerouslySetInnerHTML={{ __html: html }} />
-      <a class="cell-edit" href={url} hx-get={url} hx-target={`#cell-${packageId}-${featureId}`} hx-swap="outerHTML">
-        edit
-      </a>
-    </td>
-  );
+/** The DOM id of an editable cell (short: a big grid has thousands). */
+export function cellId(packageId: number, featureId: number): string {
+  return `c${packageId}-${featureId}`;
+}
+
+/**
+ * An editable cell as HTML: the escaped cell markup plus a plain edit link (works without JS; app.js turns a click
+ * into an htmx swap of this cell). Shared by the grid page and the in-place editor's response.
+ */
+export function editableCellHtml(html: string, gridSlug: string, packageId: number, featureId: number): string {
+  const url = `/grids/element/${escapeHtml(encodeURIComponent(gridSlug))}/${packageId}/${featureId}/`;
+  return `<td id="${cellId(packageId, featureId)}">${html} <a class="cell-edit" href="${url}">edit</a></td>`;
 }
 
 /**
  * One feature row as escaped HTML. Built as a string rather than 100 JSX nodes: the feature block is most of a
  * big grid, and string building renders it several times faster. Every piece of user text goes through escapeHtml
- * or renderCellHtml (which escapes), exactly as GridCell does.
+ * or renderCellHtml (which escapes).
  */
 export function featureRowHtml(f: GridFeatureRow, d: Pick<GridPageData, 'packages' | 'cells' | 'grid'>, canEdit: boolean): string {
-  const slug = escapeHtml(encodeURIComponent(d.grid.slug));
   let out = `<th scope="row"${f.description ? ` title="${escapeHtml(f.description)}"` : ''}>${escapeHtml(f.title)}`;
   out += canEdit ? ` <a class="cell-edit" href="/grids/feature/${f.id}/">edit</a></th>` : '</th>';
   for (const p of d.packages) {
@@ -59,9 +57,7 @@ export function featureRowHtml(f: GridFeatureRow, d: Pick<GridPageData, 'package
       out += `<td>${html}</td>`;
       continue;
     }
-    const id = `cell-${p.id}-${f.id}`;
-    const url = `/grids/element/${slug}/${p.id}/${f.id}/`;
-    out += `<td id="${id}"><div>${html}</div><a class="cell-edit" href="${url}" hx-get="${url}" hx-target="#${id}" hx-swap="outerHTML">edit</a></td>`;
+    out += editableCellHtml(html, d.grid.slug, p.id, f.id);
   }
   return out;
 }

@@ -67,7 +67,7 @@ describeEachDb(
       const url = `/grids/element/my-test-grid/${pkgIds[0]}/${f.id}/`;
       const editor = await app.inject({ url, headers: { cookie: alice.cookie, 'hx-request': 'true' } });
       expect(editor.statusCode).toBe(200);
-      expect(editor.body.startsWith(`<td id="cell-${pkgIds[0]}-${f.id}">`)).toBe(true);
+      expect(editor.body.startsWith(`<td id="c${pkgIds[0]}-${f.id}">`)).toBe(true);
       expect(editor.body).toContain('<textarea');
       const saved = await app.inject({ method: 'POST', url, ...form(alice, { text: 'yes' }), headers: { ...form(alice, {}).headers, 'hx-request': 'true' } });
       expect(saved.statusCode).toBe(200);

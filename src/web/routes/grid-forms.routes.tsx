@@ -7,7 +7,7 @@ import { renderCellHtml } from '../cell-markup.js';
 import { Csrf, Field, FormErrors as ErrorSummary, TextInput } from '../components.js';
 import { attempt, idParam, redirectAfterPost, slugError, slugify, type FormErrors } from '../forms.js';
 import { isHtmx, renderFragment, renderPage, sendHtml } from '../layout.js';
-import { GridCell } from '../pages/grid.page.js';
+import { cellId, editableCellHtml } from '../pages/grid.page.js';
 import { formBody, qs } from '../params.js';
 import { isStaffViewer, requireStaff, requireViewer } from '../viewer.js';
 
@@ -244,14 +244,14 @@ export function registerGridFormRoutes(app: FastifyInstance): void {
         text = formBody(req).text ?? '';
         const r = await attempt(async () => void (text = await setCell(db, { id: viewer.id, staff: isStaffViewer(viewer) }, grid.id, packageId, featureId, text)));
         if (!r) {
-          if (isHtmx(req)) return sendHtml(req, reply, renderFragment(<GridCell html={renderCellHtml(text)} gridSlug={grid.slug} packageId={packageId} featureId={featureId} canEdit />));
+          if (isHtmx(req)) return sendHtml(req, reply, editableCellHtml(renderCellHtml(text), grid.slug, packageId, featureId));
           return redirectAfterPost(req, reply, gridUrl(grid));
         }
         errors = r;
       }
       const url = `/grids/element/${encodeURIComponent(grid.slug)}/${packageId}/${featureId}/`;
       const form = (
-        <form method="post" action={url} hx-post={url} hx-target={`#cell-${packageId}-${featureId}`} hx-swap="outerHTML">
+        <form method="post" action={url} hx-post={url} hx-target={`#${cellId(packageId, featureId)}`} hx-swap="outerHTML">
           <Csrf token={viewer.csrfToken} />
           <label for={`t-${packageId}-${featureId}`}>{cell.feature.title}</label>
           <textarea id={`t-${packageId}-${featureId}`} name="text" maxLength={1000} rows={3}>
@@ -269,7 +269,7 @@ export function registerGridFormRoutes(app: FastifyInstance): void {
         </form>
       );
       const status = Object.keys(errors).length ? 400 : 200;
-      if (isHtmx(req)) return sendHtml(req, reply, renderFragment(<td id={`cell-${packageId}-${featureId}`}>{form}</td>), status === 400 ? 200 : status);
+      if (isHtmx(req)) return sendHtml(req, reply, renderFragment(<td id={cellId(packageId, featureId)}>{form}</td>), status === 400 ? 200 : status);
       return sendHtml(req, reply, renderPage(req, { title: `Edit cell of ${grid.title}`, body: <><h1>Edit a cell of <a href={gridUrl(grid)}>{grid.title}</a></h1>{form}</> }), status);
     },
   });

@@ -96,19 +96,32 @@ export function registerGridRoutes(app: FastifyInstance, cache: PageCache): void
     if (!viewer && memo === undefined) cache.set(verKey, JSON.stringify(found), 1_000);
     const { grid, version } = found;
     const view = parseGridView({ q: qs(req, 'q'), stable: qs(req, 'stable', 5), sort: qs(req, 'sort', 20) });
-    // Anonymous pages are the same for everyone: render once per data version and view.
-    const key = viewer ? null : `grid:${grid.id}:${version}:${isHtmx(req) ? 'frag' : 'page'}:${view.sort}:${view.stable ? 1 : 0}:${view.q}`;
-    const hit = key ? cache.get(key) : undefined;
-    if (hit !== undefined) return sendHtml(req, reply, hit);
-    const [packages, features, elements] = await Promise.all([gridPackageColumns(db, grid.id), gridFeatures(db, grid.id), gridElements(db, grid.id)]);
-    const cells = new Map<string, string>();
-    for (const e of elements) cells.set(`${e.grid_package_id}:${e.feature_id}`, e.text);
-    const d: GridPageData = { grid, packages: applyGridView(packages, view), totalPackages: packages.length, features, cells, view };
-    const html = isHtmx(req)
-      ? renderFragment(<GridTable d={d} viewer={viewer} tz={tz} />)
-      : renderPage(req, { title: grid.title, description: grid.description, wide: true, body: <GridPage d={d} viewer={viewer} tz={tz} /> });
-    if (key) cache.set(key, html, 10 * 60_000);
-    return sendHtml(req, reply, html);
+    // The grid body is the same for every anonymous visitor, and the same for every signed-in one (edit links carry
+    // no per-user token; the CSRF token lives in the layout): render it once per data version, view and audience.
+    const audience = viewer ? 'editor' : 'anon';
+    const viewKey = `${grid.id}:${version}:${audience}:${view.sort}:${view.stable ? 1 : 0}:${view.q}`;
+    const htmx = isHtmx(req);
+    const pageKey = viewer ? null : `gridpage:${viewKey}`;
+    if (!htmx && pageKey) {
+      const hit = cache.get(pageKey);
+      if (hit !== undefined) return sendHtml(req, reply, hit);
+    }
+    const bodyKey = `grid${htmx ? 'frag' : 'body'}:${viewKey}`;
+    let bodyHtml = cache.get(bodyKey);
+    if (bodyHtml === undefined) {
+      const [packages, features, elements] = await Promise.all([gridPackageColumns(db, grid.id), gridFeatures(db, grid.id), gridElements(db, grid.id)]);
+      const cells = new Map<string, string>();
+      for (const e of elements) cells.set(`${e.grid_package_id}:${e.feature_id}`, e.text);
+      const d: GridPageData = { grid, packages: applyGridView(packages, view), totalPackages: packages.length, features, cells, view };
+      const html = renderFragment(htmx ? <GridTable d={d} viewer={viewer} tz={tz} /> : <GridPage d={d} viewer={viewer} tz={tz} />);
+      cache.set(bodyKey, html, 10 * 60_000);
+      bodyHtml = Buffer.from(html);
+    }
+    if (htmx) return sendHtml(req, reply, bodyHtml);
+    // Our own rendered, escaped markup from the cache: no user text enters here unescaped.
+    const page = renderPage(req, { title: grid.title, description: grid.description, wide: true, body: <div dangerouslySetInnerHTML={{ __html: bodyHtml.toString() }} /> });
+    if (pageKey) cache.set(pageKey, page, 10 * 60_000);
+    return sendHtml(req, reply, page);
   });
 
   app.get<{ Params: { slug: string } }>('/grids/g/:slug/packages/', async (req, reply) => {

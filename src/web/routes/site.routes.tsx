@@ -251,6 +251,11 @@ export function registerSiteRoutes(app: FastifyInstance): void {
     const body = (
       <>
         <h1>{user.username}</h1>
+        {own ? (
+          <p>
+            <a href="/profiles/edit/">Edit your profile</a>
+          </p>
+        ) : null}
         <ul class="plain">
           <li>
             GitHub: <a href={`https://github.com/${encodeURIComponent(handle)}`}>{handle}</a>
