@@ -24,3 +24,17 @@ export function say(stream: Writable, text: string): void {
 export function wantsHelp(args: string[]): boolean {
   return args.includes('--help') || args.includes('-h');
 }
+
+/** Resolves after SIGINT or SIGTERM, once `stop` has finished (long-running commands: serve, worker). */
+export function untilSignalled(stream: Writable, label: string, stop: () => Promise<void>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const onSignal = (): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      say(stream, `packgrid: ${label}...`);
+      stop().then(resolve, resolve);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../config.js';
 import { startServer } from '../../server.js';
-import { say, wantsHelp, type Command } from '../command.js';
+import { say, untilSignalled, wantsHelp, type Command } from '../command.js';
 
 /** `packgrid serve`: migrate, seed the demo data on first start, listen on PORT. */
 export const serveCommand: Command = {
@@ -12,16 +12,7 @@ export const serveCommand: Command = {
     const config = loadConfig(io.env);
     const server = await startServer(config, (m) => say(io.stderr, m));
     say(io.stderr, `packgrid: serving ${server.url} (${server.handle.kind === 'pglite' ? `embedded database in ${config.dataDir}/db` : 'PostgreSQL'})`);
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        say(io.stderr, 'packgrid: shutting down...');
-        server.stop().then(resolve, resolve);
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilSignalled(io.stderr, 'shutting down', () => server.stop());
     return 0;
   },
 };

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../config.js';
 import { startWorker } from '../../worker.js';
-import { say, wantsHelp, type Command } from '../command.js';
+import { say, untilSignalled, wantsHelp, type Command } from '../command.js';
 
 /** `packgrid worker`: the refresh loop without HTTP (run one or more next to `packgrid serve` on PostgreSQL). */
 export const workerCommand: Command = {
@@ -18,16 +18,7 @@ export const workerCommand: Command = {
     const config = loadConfig(io.env);
     const running = await startWorker(config, (m) => say(io.stderr, m));
     say(io.stderr, `packgrid: worker running on ${running.handle.kind === 'pglite' ? 'the embedded database' : 'PostgreSQL'}, tick ${config.fetchTickSeconds}s`);
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        say(io.stderr, 'packgrid: worker stopping...');
-        running.stop().then(resolve, resolve);
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilSignalled(io.stderr, 'worker stopping', () => running.stop());
     return 0;
   },
 };
