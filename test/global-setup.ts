@@ -6,18 +6,26 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { seedDemoData } from '../src/interchange/demo-seed.js';
 import { TEMPLATE_DIR, templatePaths } from './template-paths.js';
 
-function migrationsHash(): string {
+// Everything that decides what a template holds: the schema, the importers, the seed, scores and the search index.
+const TEMPLATE_INPUTS = ['src/db', 'src/interchange', 'src/search', 'src/packages', 'demo-data'];
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]))
+    .filter((f) => !/\.test\.tsx?$/.test(f))
+    .sort();
+}
+
+function templateHash(): string {
   const h = createHash('sha256');
-  const dir = path.resolve('src/db/migrations');
-  for (const f of readdirSync(dir).sort()) h.update(f).update(readFileSync(path.join(dir, f)));
-  for (const f of ['src/interchange/snapshot-import.ts', 'src/interchange/import.service.ts', 'src/interchange/interchange.repository.ts']) h.update(readFileSync(f));
+  for (const f of TEMPLATE_INPUTS.flatMap((d) => filesUnder(path.resolve(d)))) h.update(f).update(readFileSync(f));
   return h.digest('hex').slice(0, 16);
 }
 
 /** Builds migrated (and migrated + seeded) PGlite templates once; each test copies one in about a second. */
 export default async function setup(): Promise<void> {
   mkdirSync(TEMPLATE_DIR, { recursive: true });
-  const hash = migrationsHash();
+  const hash = templateHash();
   const { empty, seeded } = templatePaths(hash);
   process.env.PACKGRID_TEST_TEMPLATE_HASH = hash;
   if (existsSync(empty) && existsSync(seeded)) return;

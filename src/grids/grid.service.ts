@@ -99,6 +99,9 @@ export async function removeGrid(db: Db, userId: number, id: number): Promise<vo
     if (!before) throw new NotFoundError();
     await deleteGrid(trx, id);
     await refreshUsageCounts(trx, before.package_ids);
-    await recordEdit(trx, { entityType: 'grid', entityId: id, gridId: id, userId, action: 'delete', changes: { title: [before.title, null], slug: [before.slug, null], packages: [before.package_ids, null] } });
+    await recordEdit(trx, {
+      entityType: 'grid', entityId: id, gridId: id, userId, action: 'delete', affectedPackageIds: before.package_ids,
+      changes: { title: [before.title, null], slug: [before.slug, null], packages: [before.package_ids, null] },
+    });
   });
 }

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database, Db } from '../db/index.js';
+import { reindexGrids, reindexPackages } from '../search/search.service.js';
 import { insertEdit, listEdits } from './history.repository.js';
 
 /** What kind of thing changed. */
@@ -35,11 +36,38 @@ export function signalDataChange(): void {
   for (const fn of listeners) fn();
 }
 
-/** Records who changed what; call inside the write's transaction so history and data commit together. */
-export async function recordEdit(
-  trx: Transaction<Database> | Db,
-  e: { entityType: EditEntity; entityId: number; packageId?: number | null; gridId?: number | null; userId: number | null; action: EditAction; changes: EditChanges },
-): Promise<void> {
+/** What one edit touched, for the history and for the search index. */
+export interface EditRecord {
+  entityType: EditEntity;
+  entityId: number;
+  packageId?: number | null;
+  gridId?: number | null;
+  userId: number | null;
+  action: EditAction;
+  changes: EditChanges;
+  /** Packages whose search text changed although the edit no longer links them (a deleted grid's members). */
+  affectedPackageIds?: readonly number[];
+}
+
+/**
+ * Brings the search index in step with one edit, inside the edit's transaction. Every edit passes through
+ * recordEdit, so this is the one place that keeps the index from going stale between rebuilds.
+ */
+async function reindexFor(trx: Transaction<Database> | Db, e: EditRecord): Promise<void> {
+  const packageIds = [...(e.affectedPackageIds ?? [])];
+  if (e.packageId) packageIds.push(e.packageId);
+  else if (e.entityType === 'package') packageIds.push(e.entityId);
+  // A grid's title, description and features are part of every member package's document.
+  const gridWide = e.entityType === 'grid' || e.entityType === 'feature' || e.entityType === 'grid_package' || (e.entityType === 'element' && !e.packageId);
+  if (gridWide && e.gridId) await reindexGrids(trx, [e.gridId]);
+  await reindexPackages(trx, packageIds);
+}
+
+/**
+ * Records who changed what and refreshes the affected search documents; call inside the write's transaction so
+ * history, data and index commit together.
+ */
+export async function recordEdit(trx: Transaction<Database> | Db, e: EditRecord): Promise<void> {
   await insertEdit(trx, {
     entity_type: e.entityType,
     entity_id: e.entityId,
@@ -49,6 +77,7 @@ export async function recordEdit(
     action: e.action,
     changes: JSON.stringify(e.changes),
   });
+  await reindexFor(trx, e);
   signalDataChange();
 }
 

@@ -1,3 +1,4 @@
+import { reindexPackages } from '../search/search.service.js';
 import type { Db } from '../db/index.js';
 import { NotFoundError, PermissionDeniedError, ValidationError } from '../errors.js';
 import { diffFields, recordEdit } from '../history/history.service.js';
@@ -34,7 +35,12 @@ export async function setFavourite(db: Db, userId: number, packageId: number, on
 /** Marks or unmarks "I use this"; returns the package's usage count. */
 export async function setUsage(db: Db, userId: number, packageId: number, on: boolean): Promise<number> {
   await mustExist(db, packageId);
-  return db.transaction().execute((trx) => setUsageRow(trx, userId, packageId, on));
+  return db.transaction().execute(async (trx) => {
+    const count = await setUsageRow(trx, userId, packageId, on);
+    // The usage count is one of the search-weight rules.
+    await reindexPackages(trx, [packageId]);
+    return count;
+  });
 }
 
 /** Flags a package for staff review; one flag per user and package. */
