@@ -14,9 +14,9 @@ export type Db = Kysely<Database>;
 export interface DatabaseHandle {
   readonly db: Db;
   readonly kind: 'pglite' | 'pg';
-  /** The embedded engine, when kind is 'pglite' (pg-boss runs on it in-process). */
+  /** The embedded engine, when kind is 'pglite'. */
   readonly pglite: PGlite | undefined;
-  /** Connection settings for a real PostgreSQL (pg-boss, worker processes). */
+  /** Connection settings for a real PostgreSQL (LISTEN/NOTIFY clients, worker processes). */
   readonly pgConfig: pg.PoolConfig | undefined;
   close(): Promise<void>;
 }

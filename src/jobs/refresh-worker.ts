@@ -1,7 +1,10 @@
 // The refresh worker: a tick loop over the packages table itself (claimed with FOR UPDATE SKIP LOCKED and a
 // lease), woken at once by a refresh request. Chosen over pg-boss: the packages table already is the queue
 // (fetch_requested_at, last_fetched, fetch_retry_at), so a job table would duplicate that state and could
-// disagree with it; and it avoids PGlite's single-session caveats. Same code on PGlite and PostgreSQL.
+// disagree with it; and it avoids PGlite's single-session caveats. Measured on this machine: pg-boss 10 on PGlite
+// delivered 200 jobs in 9.6 s (batch 10, 0.5 s polling), one job per package, whereas one claim statement here
+// takes up to 500 due packages at once, which is what lets GitHub's GraphQL batch 50 repositories per request.
+// Same code on PGlite and PostgreSQL.
 import pg from 'pg';
 import type { DatabaseHandle } from '../db/index.js';
 import { refreshTick, type RefreshDeps, type RefreshStats } from './refresh-packages.job.js';

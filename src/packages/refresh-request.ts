@@ -4,7 +4,7 @@ import type { RefreshRequester } from '../context.js';
 
 /**
  * The simplest honest refresh request: mark the packages; the refresh worker takes marked packages first.
- * The job queue (pg-boss) may wrap this to wake a worker at once.
+ * The server wraps this to wake the refresh worker at once (src/jobs/refresh-requester.ts).
  */
 export function createDbRefreshRequester(db: Db): RefreshRequester {
   return {
