@@ -113,6 +113,19 @@ export function renderPage(req: FastifyRequest, opts: PageOptions): string {
   return '<!doctype html>' + renderToString(<Document req={req} opts={opts} />);
 }
 
+const BODY_SLOT = '@@packgrid-body-slot@@';
+
+/**
+ * Renders the layout around an already rendered, cached body (our own escaped markup) without re-parsing it:
+ * the layout is drawn with a slot and the body bytes are spliced in.
+ */
+export function renderPageAround(req: FastifyRequest, opts: Omit<PageOptions, 'body'>, body: Buffer): Buffer {
+  const html = renderPage(req, { ...opts, body: BODY_SLOT });
+  const at = html.indexOf(BODY_SLOT);
+  if (at === -1) throw new Error('layout lost the body slot');
+  return Buffer.concat([Buffer.from(html.slice(0, at)), body, Buffer.from(html.slice(at + BODY_SLOT.length))]);
+}
+
 /** Renders a fragment (htmx partials) without the layout. */
 export function renderFragment(node: VNode): string {
   return renderToString(node);

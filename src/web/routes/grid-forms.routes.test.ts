@@ -84,6 +84,20 @@ describeEachDb(
       expect(missing.statusCode).toBe(404);
     });
 
+    it('two signed-in users share the cached grid body but each get their own layout and CSRF token', async () => {
+      const a = await app.inject({ url: '/grids/g/my-test-grid/', headers: { cookie: alice.cookie } });
+      const s = await app.inject({ url: '/grids/g/my-test-grid/', headers: { cookie: staff.cookie } });
+      expect(a.body).toContain(`<meta name="csrf-token" content="${alice.csrf}"/>`);
+      expect(s.body).toContain(`<meta name="csrf-token" content="${staff.csrf}"/>`);
+      expect(s.body).not.toContain(alice.csrf);
+      expect(a.body).toContain('href="/profiles/alice/"');
+      expect(s.body).toContain('href="/profiles/sam/"');
+      expect(a.body).toContain('class="cell-edit" href="/grids/element/my-test-grid/');
+      const anon = await app.inject({ url: '/grids/g/my-test-grid/' });
+      expect(anon.body).not.toContain('/grids/element/');
+      expect(anon.body).not.toContain('csrf-token');
+    });
+
     it('only staff delete features and grid packages', async () => {
       const f = await get().db.selectFrom('features').select('id').where('title', '=', 'Async views').executeTakeFirstOrThrow();
       expect((await app.inject({ method: 'POST', url: `/grids/feature/${f.id}/delete/`, ...form(alice, {}) })).statusCode).toBe(403);

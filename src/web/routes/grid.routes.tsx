@@ -4,7 +4,7 @@ import { findGridPage, findGridPageVersion, gridElements, gridFeatures, gridPack
 import type { PageCache } from '../page-cache.js';
 import { Pager, PackageLink } from '../components.js';
 import { formatCount, formatDay, truncate } from '../format.js';
-import { isHtmx, renderFragment, renderPage, sendHtml } from '../layout.js';
+import { isHtmx, renderFragment, renderPage, renderPageAround, sendHtml } from '../layout.js';
 import { listGrids } from '../listing.repository.js';
 import { GridPage, GridTable, type GridPageData } from '../pages/grid.page.js';
 import { applyGridView, parseGridView } from '../pages/grid-view.js';
@@ -88,12 +88,12 @@ export function registerGridRoutes(app: FastifyInstance, cache: PageCache): void
 
   app.get<{ Params: { slug: string } }>('/grids/g/:slug/', async (req, reply) => {
     const viewer = viewerOf(req);
-    // The version check itself is remembered for a second for anonymous views (writes here clear it at once).
+    // The version check itself is remembered for a second (writes in this process clear it at once).
     const verKey = `gridver:${req.params.slug}`;
-    const memo = viewer ? undefined : cache.get(verKey);
+    const memo = cache.get(verKey);
     const found = memo !== undefined ? (JSON.parse(memo.toString()) as Awaited<ReturnType<typeof findGridPageVersion>>) : await findGridPageVersion(db, req.params.slug);
     if (!found) throw new NotFoundError('No such grid.');
-    if (!viewer && memo === undefined) cache.set(verKey, JSON.stringify(found), 1_000);
+    if (memo === undefined) cache.set(verKey, JSON.stringify(found), 1_000);
     const { grid, version } = found;
     const view = parseGridView({ q: qs(req, 'q'), stable: qs(req, 'stable', 5), sort: qs(req, 'sort', 20) });
     // The grid body is the same for every anonymous visitor, and the same for every signed-in one (edit links carry
@@ -118,8 +118,7 @@ export function registerGridRoutes(app: FastifyInstance, cache: PageCache): void
       bodyHtml = Buffer.from(html);
     }
     if (htmx) return sendHtml(req, reply, bodyHtml);
-    // Our own rendered, escaped markup from the cache: no user text enters here unescaped.
-    const page = renderPage(req, { title: grid.title, description: grid.description, wide: true, body: <div dangerouslySetInnerHTML={{ __html: bodyHtml.toString() }} /> });
+    const page = renderPageAround(req, { title: grid.title, description: grid.description, wide: true }, bodyHtml);
     if (pageKey) cache.set(pageKey, page, 10 * 60_000);
     return sendHtml(req, reply, page);
   });
