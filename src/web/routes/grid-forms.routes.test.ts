@@ -102,6 +102,9 @@ describeEachDb(
       const f = await get().db.selectFrom('features').select('id').where('title', '=', 'Async views').executeTakeFirstOrThrow();
       expect((await app.inject({ method: 'POST', url: `/grids/feature/${f.id}/delete/`, ...form(alice, {}) })).statusCode).toBe(403);
       expect((await app.inject({ method: 'POST', url: `/grids/package/my-test-grid/${pkgIds[2]}/delete/`, ...form(alice, {}) })).statusCode).toBe(403);
+      const list = await app.inject({ url: '/grids/g/my-test-grid/packages/', headers: { cookie: staff.cookie } });
+      expect(list.body).toContain(`action="/grids/package/my-test-grid/${pkgIds[2]}/delete/"`);
+      expect((await app.inject({ url: '/grids/g/my-test-grid/packages/', headers: { cookie: alice.cookie } })).body).not.toContain('/delete/');
       expect((await app.inject({ method: 'POST', url: `/grids/feature/${f.id}/delete/`, ...form(staff, {}) })).statusCode).toBe(303);
       expect((await app.inject({ method: 'POST', url: `/grids/package/my-test-grid/${pkgIds[2]}/delete/`, ...form(staff, {}) })).statusCode).toBe(303);
       const page = await app.inject({ url: '/grids/g/my-test-grid/' });

@@ -2,14 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../../errors.js';
 import { findGridPage, findGridPageVersion, gridElements, gridFeatures, gridPackageColumns } from '../../grids/grid-page.repository.js';
 import type { PageCache } from '../page-cache.js';
-import { Pager, PackageLink } from '../components.js';
+import { Csrf, Pager, PackageLink } from '../components.js';
 import { formatCount, formatDay, truncate } from '../format.js';
 import { isHtmx, renderFragment, renderPage, renderPageAround, sendHtml } from '../layout.js';
 import { listGrids } from '../listing.repository.js';
 import { GridPage, GridTable, type GridPageData } from '../pages/grid.page.js';
 import { applyGridView, parseGridView } from '../pages/grid-view.js';
 import { pageParam, qs, toQuery } from '../params.js';
-import { viewerOf } from '../viewer.js';
+import { isStaffViewer, viewerOf } from '../viewer.js';
 
 const GRID_LIST_SORTS = ['title', 'modified', 'packages'] as const;
 
@@ -131,6 +131,8 @@ export function registerGridRoutes(app: FastifyInstance, cache: PageCache): void
     const page = pageParam(req);
     const items = all.slice((page - 1) * 50, page * 50);
     const base = `/grids/g/${encodeURIComponent(grid.slug)}/packages/`;
+    const viewer = viewerOf(req);
+    const staff = isStaffViewer(viewer);
     const body = (
       <>
         <h1>
@@ -153,6 +155,7 @@ export function registerGridRoutes(app: FastifyInstance, cache: PageCache): void
               <th scope="col" class="num">Forks</th>
               <th scope="col" class="num">Score</th>
               <th scope="col">Last commit</th>
+              {staff ? <th scope="col">Staff</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -166,6 +169,16 @@ export function registerGridRoutes(app: FastifyInstance, cache: PageCache): void
                 <td class="num">{formatCount(p.repo_forks)}</td>
                 <td class="num">{formatCount(p.score)}</td>
                 <td>{formatDay(p.last_commit_date, tz)}</td>
+                {staff && viewer ? (
+                  <td>
+                    <form method="post" action={`/grids/package/${encodeURIComponent(grid.slug)}/${p.id}/delete/`} class="inline">
+                      <Csrf token={viewer.csrfToken} />
+                      <button type="submit" class="danger" aria-label={`Remove ${p.title} from this grid`}>
+                        Remove
+                      </button>
+                    </form>
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>
