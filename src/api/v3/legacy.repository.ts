@@ -107,3 +107,71 @@ export async function legacyGridPackages(db: Db, gridId: number, limit: number, 
   ]);
   return { count: count.n, rows };
 }
+
+/** A user (the original's Profile joined to its User) as the v3 user resource needs it. */
+export interface LegacyUserRow {
+  id: number;
+  username: string;
+  github_account: string;
+  created: string;
+  modified: string;
+  date_joined: string;
+  last_login: string | null;
+  bitbucket_url: string;
+  gitlab_url: string;
+}
+
+function userQuery(db: Db) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'github_account', 'created', 'modified', 'date_joined', 'last_login', 'bitbucket_url', 'gitlab_url']);
+}
+
+/** A page of users (id order, Profile.objects.all()). */
+export async function legacyUsers(db: Db, limit: number, offset: number): Promise<{ count: number; rows: LegacyUserRow[] }> {
+  const [rows, count] = await Promise.all([
+    userQuery(db).orderBy('id').limit(limit).offset(offset).execute(),
+    db.selectFrom('users').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { count: count.n, rows };
+}
+
+/**
+ * One user by github_account; a user without one is found by username, because that is the key the v3
+ * package resource's `created_by` path falls back to.
+ */
+export async function legacyUser(db: Db, key: string): Promise<LegacyUserRow | undefined> {
+  return userQuery(db)
+    .where((eb) => eb.or([eb('github_account', '=', key), eb.and([eb('github_account', '=', ''), eb('username', '=', key)])]))
+    .orderBy(sql`github_account = ${key}`, 'desc')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * Slugs of the packages each user created or contributes to (their github_account among the participants,
+ * compared case-insensitively as GitHub logins are), by title as the original's Profile.my_packages() sorts them.
+ */
+export async function legacyUserPackageSlugs(db: Db, userIds: readonly number[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>(userIds.map((id) => [id, []]));
+  if (userIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('users as u')
+    .innerJoin('packages as p', (join) =>
+      join.on((eb) =>
+        eb.or([
+          eb('p.created_by_id', '=', eb.ref('u.id')),
+          sql<boolean>`(u.github_account <> '' and exists (select 1 from unnest(p.participants) x where lower(x) = lower(u.github_account)))`,
+        ]),
+      ),
+    )
+    .select(['u.id', 'p.slug'])
+    .where('u.id', 'in', [...userIds])
+    .orderBy('u.id')
+    .orderBy('p.title')
+    .orderBy('p.id')
+    .execute();
+  for (const r of rows) out.get(r.id)?.push(r.slug);
+  return out;
+}

@@ -1,9 +1,21 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getCategoryBySlug, listCategories, type Category } from '../../categories/category.service.js';
-import { NotFoundError } from '../../errors.js';
+import { NotAuthenticatedError, NotFoundError } from '../../errors.js';
 import { parseTimestamp } from '../../lib/datetime.js';
 import type { Limiters } from '../endpoint.js';
-import { legacyGrid, legacyGridPackages, legacyGrids, legacyPackage, legacyPackages, type LegacyGridRow, type LegacyPackageRow } from './legacy.repository.js';
+import {
+  legacyGrid,
+  legacyGridPackages,
+  legacyGrids,
+  legacyPackage,
+  legacyPackages,
+  legacyUser,
+  legacyUserPackageSlugs,
+  legacyUsers,
+  type LegacyGridRow,
+  type LegacyPackageRow,
+  type LegacyUserRow,
+} from './legacy.repository.js';
 
 // DjangoJSONEncoder: ISO 8601 in UTC, milliseconds, "Z".
 function djangoDate(value: string | null): string | null {
@@ -88,16 +100,52 @@ function categoryResource(c: Category): Record<string, unknown> {
   };
 }
 
-type Handler = (req: FastifyRequest) => Promise<unknown>;
+// The key of /api/v3/users/<key>/: the github_account, or the username for users without one (as created_by links).
+function userKey(u: LegacyUserRow): string {
+  return u.github_account !== '' ? u.github_account : u.username;
+}
 
-/** Mounts the legacy /api/v3/ (read-only JSON, django-jsonview shapes; users need a login and are not served). */
+function userResource(u: LegacyUserRow, packages: string[] | undefined): Record<string, unknown> {
+  const key = encodeURIComponent(userKey(u));
+  return {
+    absolute_url: `/profiles/${key}/`,
+    resource_uri: `/api/v3/users/${key}/`,
+    created: djangoDate(u.created),
+    modified: djangoDate(u.modified),
+    github_account: u.github_account,
+    username: u.username,
+    date_joined: djangoDate(u.date_joined),
+    last_login: djangoDate(u.last_login),
+    bitbucket_url: u.bitbucket_url,
+    gitlab_url: u.gitlab_url,
+    ...(packages !== undefined ? { packages: packages.map((s) => `/api/v3/packages/${s}/`) } : {}),
+  };
+}
+
+// The original tests `request.GET.get("list_packages", False)` for truthiness; "0" and "false" also mean no here.
+function wantsPackages(req: FastifyRequest): boolean {
+  const v = (req.query as Record<string, unknown>).list_packages;
+  return typeof v === 'string' && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+}
+
+// The original wraps these views in login_required; an API client gets DRF's 401 instead of a redirect to a form.
+function requireLogin(req: FastifyRequest, reply: FastifyReply): void {
+  if (req.user) return;
+  reply.header('www-authenticate', 'Token');
+  throw new NotAuthenticatedError();
+}
+
+type Handler = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+/** Mounts the legacy /api/v3/ (read-only JSON, django-jsonview shapes; the users endpoints need a login). */
 export function v3Routes(app: FastifyInstance, limiters: Limiters): void {
   const { db, config } = app.ctx;
   const max = config.apiMaxLimit;
   const route = (url: string, handler: Handler) => {
     app.get(url, async (req: FastifyRequest, reply: FastifyReply) => {
       limiters.reads.hit(req.ip);
-      const value = await handler(req);
+      const value = await handler(req, reply);
+      if (req.user) reply.header('cache-control', 'private');
       return reply.header('content-type', 'application/json').send(Buffer.from(JSON.stringify(value)));
     });
   };
@@ -146,5 +194,19 @@ export function v3Routes(app: FastifyInstance, limiters: Limiters): void {
     const c = await getCategoryBySlug(db, (req.params as { slug: string }).slug);
     if (!c) throw new NotFoundError();
     return categoryResource(c);
+  });
+  route('/api/v3/users/', async (req, reply) => {
+    requireLogin(req, reply);
+    const { limit, offset } = page(req);
+    const { count, rows } = await legacyUsers(db, limit, offset);
+    const packages = wantsPackages(req) ? await legacyUserPackageSlugs(db, rows.map((u) => u.id)) : undefined;
+    return { meta: meta(path(req), limit, offset, count), objects: rows.map((u) => userResource(u, packages?.get(u.id))) };
+  });
+  route('/api/v3/users/:account/', async (req, reply) => {
+    requireLogin(req, reply);
+    const u = await legacyUser(db, (req.params as { account: string }).account);
+    if (!u) throw new NotFoundError();
+    const packages = wantsPackages(req) ? ((await legacyUserPackageSlugs(db, [u.id])).get(u.id) ?? []) : undefined;
+    return userResource(u, packages);
   });
 }
