@@ -255,6 +255,7 @@ export interface SearchDocumentsTable {
   created: Timestamp;
   modified: Timestamp;
   document: string;
+  names: Def<string>;
 }
 
 /** Every table packgrid owns; later migrations add their tables here too. */

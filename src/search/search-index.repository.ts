@@ -36,6 +36,11 @@ function noPrefix(expr: RawBuilder<unknown>): RawBuilder<string> {
   return sql<string>`regexp_replace(lower(${expr}), ${PREFIX_RE}, '')`;
 }
 
+// Title and slug words only: what a prefix typed in the search box is matched against (same text as migration 0005).
+function namesVector(title: RawBuilder<unknown>, slug: RawBuilder<unknown>): RawBuilder<string> {
+  return sql<string>`to_tsvector('simple', translate(${title} || ' ' || ${slug}, '-_.', '   '))`;
+}
+
 // A cell that says "no" (or nothing) must not make the package match the feature's words.
 const NEGATIVE_CELL = `^(|bad|negative|evil|sucks|no|n/a|-1|-+|-[0-9]+|x)$`;
 
@@ -68,12 +73,12 @@ export async function upsertPackageDocuments(db: Q, ids: readonly number[]): Pro
   await sql`
     INSERT INTO search_documents AS d (item_type, item_id, title, slug, name_no_prefix, description, category, category_slug,
       weight, repo_watchers, repo_forks, pypi_downloads, score, usage, participants, supports_python3, is_active,
-      pypi_version, last_committed, last_released, created, modified, document)
+      pypi_version, last_committed, last_released, created, modified, names, document)
     SELECT 'package', p.id, p.title, p.slug, ${noPrefix(sql`p.slug`)}, p.repo_description, c.title, c.slug,
       p.search_weight, p.repo_watchers, p.repo_forks, p.pypi_downloads, p.score, p.usage_count,
       array_to_string(p.participants, ','), p.supports_python3,
       (p.date_repo_archived IS NULL AND p.date_deprecated IS NULL AND p.deprecated_by_id IS NULL AND p.deprecates_package_id IS NULL),
-      v.number, p.last_commit_date, v.upload_time, p.created, p.modified,
+      v.number, p.last_commit_date, v.upload_time, p.created, p.modified, ${namesVector(sql`p.title`, sql`p.slug`)},
       setweight(to_tsvector('english', p.title), 'A')
       || setweight(to_tsvector('simple', translate(p.title, '-_.', '   ')), 'A')
       || setweight(to_tsvector('simple', translate(p.slug, '-_.', '   ')), 'B')
@@ -102,7 +107,7 @@ export async function upsertPackageDocuments(db: Q, ids: readonly number[]): Pro
       pypi_downloads = excluded.pypi_downloads, score = excluded.score, usage = excluded.usage,
       participants = excluded.participants, supports_python3 = excluded.supports_python3, is_active = excluded.is_active,
       pypi_version = excluded.pypi_version, last_committed = excluded.last_committed, last_released = excluded.last_released,
-      created = excluded.created, modified = excluded.modified, document = excluded.document`.execute(db);
+      created = excluded.created, modified = excluded.modified, names = excluded.names, document = excluded.document`.execute(db);
 }
 
 /** Weight inputs for the given grids. */
@@ -125,8 +130,9 @@ export async function upsertGridDocuments(db: Q, gridIds: readonly number[], wei
   if (weights.length === 0) return;
   await sql`
     INSERT INTO search_documents AS d (item_type, item_id, title, slug, name_no_prefix, description, weight, usage,
-      created, modified, document)
+      created, modified, names, document)
     SELECT 'grid', g.id, g.title, g.slug, ${noPrefix(sql`g.slug`)}, g.description, w.weight, 0, g.created, g.modified,
+      ${namesVector(sql`g.title`, sql`g.slug`)},
       setweight(to_tsvector('english', g.title), 'A')
       || setweight(to_tsvector('simple', translate(g.title || ' ' || g.slug, '-_.', '   ')), 'B')
       || setweight(to_tsvector('english', g.description), 'C')
@@ -136,7 +142,7 @@ export async function upsertGridDocuments(db: Q, gridIds: readonly number[], wei
     ON CONFLICT (item_type, item_id) DO UPDATE SET
       title = excluded.title, slug = excluded.slug, name_no_prefix = excluded.name_no_prefix,
       description = excluded.description, weight = excluded.weight, created = excluded.created,
-      modified = excluded.modified, document = excluded.document`.execute(db);
+      modified = excluded.modified, names = excluded.names, document = excluded.document`.execute(db);
 }
 
 /** The grids any of the given packages belong to. */
@@ -177,4 +183,13 @@ export async function deleteOrphanDocuments(db: Q): Promise<number> {
     WHERE (d.item_type = 'package' AND NOT EXISTS (SELECT 1 FROM packages p WHERE p.id = d.item_id))
        OR (d.item_type = 'grid' AND NOT EXISTS (SELECT 1 FROM grids g WHERE g.id = d.item_id))`.execute(db);
   return Number(r.numAffectedRows ?? 0);
+}
+
+/**
+ * Moves the GIN indexes' pending entries into the indexes proper. Every query scans the whole pending list, so a
+ * bulk rebuild (which fills it) ends with this rather than leaving it to autovacuum.
+ */
+export async function flushSearchIndexPending(db: Q): Promise<void> {
+  await sql`SELECT gin_clean_pending_list(c.oid::regclass) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+    JOIN pg_am a ON a.oid = c.relam WHERE i.indrelid = 'search_documents'::regclass AND a.amname = 'gin'`.execute(db);
 }

@@ -55,6 +55,16 @@ function tsqueryExpr(p: ParsedQuery): RawBuilder<unknown> {
   return web ?? prefix ?? sql`''::tsquery`;
 }
 
+// Whole words match anywhere in the document; a prefix (the word being typed) only the title and slug words: "app"
+// would otherwise match every document of the "Apps" category and "dev" every participant named dev-something.
+function matchSql(p: ParsedQuery): RawBuilder<unknown> {
+  const web = p.websearch !== null ? sql`d.document @@ websearch_to_tsquery('english', ${p.websearch})` : null;
+  let prefix: RawBuilder<unknown> | null = p.prefix !== null ? sql`d.names @@ to_tsquery('simple', ${p.prefix})` : null;
+  if (prefix && p.exclusions !== null) prefix = sql`(${prefix} AND NOT d.document @@ websearch_to_tsquery('english', ${p.exclusions}))`;
+  if (web && prefix) return sql`(${web} OR ${prefix})`;
+  return web ?? prefix ?? sql`false`;
+}
+
 function candidatesSql(p: ParsedQuery, f: SearchFilters, fuzzy: boolean): RawBuilder<unknown> {
   const filters = filterSql(f);
   const branches: RawBuilder<unknown>[] = [];
@@ -63,7 +73,7 @@ function candidatesSql(p: ParsedQuery, f: SearchFilters, fuzzy: boolean): RawBui
     // A word in nearly every document walks the weight index and stops early; any other word is cheaper to collect
     // from the GIN index and sort ("+ 0" keeps the planner off the weight index, whose per-row test costs more than it knows).
     const order = p.dense ? sql`d.weight DESC, d.id` : sql`d.weight + 0 DESC, d.id`;
-    branches.push(sql`(SELECT d.id FROM search_documents d WHERE d.document @@ ${tsqueryExpr(p)} ${filters} ORDER BY ${order} LIMIT ${CANDIDATES})`);
+    branches.push(sql`(SELECT d.id FROM search_documents d WHERE ${matchSql(p)} ${filters} ORDER BY ${order} LIMIT ${CANDIDATES})`);
   }
   if (fuzzy && p.fuzzy !== null) {
     const exclude = p.exclusions !== null ? sql`AND NOT d.document @@ websearch_to_tsquery('english', ${p.exclusions})` : sql``;
@@ -93,7 +103,7 @@ function relevanceSql(p: ParsedQuery): RawBuilder<number> {
       ? sql`greatest(similarity(d.name_no_prefix, ${p.fuzzy}), word_similarity(${p.fuzzy}, d.name_no_prefix) * 0.8, similarity(lower(d.title), ${p.fuzzyFull ?? p.fuzzy}))`
       : sql`0`;
   // Matching every wanted word (full text) counts for more than merely looking like the name (trigrams).
-  const matched = sql`(CASE WHEN d.document @@ ${tq} THEN 0.3 ELSE 0 END)`;
+  const matched = sql`(CASE WHEN ${matchSql(p)} THEN 0.3 ELSE 0 END)`;
   return sql<number>`(ts_rank(d.document, ${tq}) + ${matched} + ${exact} + 0.6 * ${name} + d.weight * 0.006)`;
 }
 

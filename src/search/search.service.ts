@@ -84,6 +84,7 @@ export async function rebuildSearchIndex(db: Q, now?: string): Promise<{ package
   }
   const grids = await index.allGridIds(db);
   await indexGridDocs(db, grids);
+  await index.flushSearchIndexPending(db);
   return { packages, grids: grids.length, removed };
 }
 
