@@ -14,4 +14,6 @@ export default tseslint.config(
     },
   },
   { files: ['bin/**/*.js'], languageOptions: { globals: { process: 'readonly' } } },
+  // The one browser script the site ships.
+  { files: ['src/web/assets/**/*.js'], languageOptions: { globals: { document: 'readonly', window: 'readonly', Element: 'readonly', HTMLElement: 'readonly', Event: 'readonly', CustomEvent: 'readonly', navigator: 'readonly', localStorage: 'readonly' } } },
 );
