@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../errors.js';
 import { Pager, PackageTable } from '../components.js';
 import { renderPage, sendHtml } from '../layout.js';
@@ -34,7 +34,7 @@ export function registerBrowseRoutes(app: FastifyInstance, cache: PageCache): vo
   const { db, config } = app.ctx;
   const tz = config.timeZone;
 
-  const home = async (req: FastifyRequest, reply: import('fastify').FastifyReply) => {
+  const home = async (req: FastifyRequest, reply: FastifyReply) => {
     const key = viewerOf(req) ? null : `home:${req.url}`;
     const hit = key ? cache.get(key) : undefined;
     if (hit !== undefined) return sendHtml(req, reply, hit);
