@@ -65,7 +65,13 @@ function matchSql(p: ParsedQuery): RawBuilder<unknown> {
   return web ?? prefix ?? sql`false`;
 }
 
-function candidatesSql(p: ParsedQuery, f: SearchFilters, fuzzy: boolean): RawBuilder<unknown> {
+// The whole-name test needs a lower bar than the default 0.6 ("celry" is 0.44 like "celery") but above pg_trgm's 0.3
+// default, at which the trigram index hands thousands of long generated names to the recheck.
+const NAME_SIMILARITY = 0.4;
+/** Below this many word matches the search also looks for names that merely look alike (the typo path). */
+const FUZZY_WHEN_FEWER = 20;
+
+function wordCandidatesSql(p: ParsedQuery, f: SearchFilters): RawBuilder<unknown> {
   const filters = filterSql(f);
   const branches: RawBuilder<unknown>[] = [];
   if (p.websearch !== null || p.prefix !== null) {
@@ -75,22 +81,34 @@ function candidatesSql(p: ParsedQuery, f: SearchFilters, fuzzy: boolean): RawBui
     const order = p.dense ? sql`d.weight DESC, d.id` : sql`d.weight + 0 DESC, d.id`;
     branches.push(sql`(SELECT d.id FROM search_documents d WHERE ${matchSql(p)} ${filters} ORDER BY ${order} LIMIT ${CANDIDATES})`);
   }
-  if (fuzzy && p.fuzzy !== null) {
-    const exclude = p.exclusions !== null ? sql`AND NOT d.document @@ websearch_to_tsquery('english', ${p.exclusions})` : sql``;
-    // The operators (default thresholds 0.6 and 0.3) let the trigram indexes find candidates; no session SET needed.
-    // Names only (slug without the common prefix): an OR with a title test makes the planner compute trigrams on
-    // every row; titles still count in the ranking.
-    // Two tests, each its own index scan: a word of the name (word_similarity, typing) or the whole name (typos).
-    branches.push(sql`(SELECT d.id FROM search_documents d
-      WHERE ${p.fuzzy} <% d.name_no_prefix ${filters} ${exclude}
-      ORDER BY word_similarity(${p.fuzzy}, d.name_no_prefix) DESC, d.weight DESC LIMIT ${FUZZY_CANDIDATES})`);
-    branches.push(sql`(SELECT d.id FROM search_documents d
-      WHERE d.name_no_prefix % ${p.fuzzy} ${filters} ${exclude}
-      ORDER BY similarity(d.name_no_prefix, ${p.fuzzy}) DESC, d.weight DESC LIMIT ${FUZZY_CANDIDATES})`);
-  }
   if (p.exact !== '') branches.push(sql`(SELECT d.id FROM search_documents d WHERE d.name_no_prefix = ${p.exact} ${filters})`);
   if (branches.length === 0) return sql`SELECT NULL::int AS id WHERE false`;
   return sql.join(branches, sql` UNION `);
+}
+
+function fuzzyCandidatesSql(p: ParsedQuery, f: SearchFilters, fuzzy: string): RawBuilder<unknown> {
+  const filters = filterSql(f);
+  const exclude = p.exclusions !== null ? sql`AND NOT d.document @@ websearch_to_tsquery('english', ${p.exclusions})` : sql``;
+  // Names only (slug without the common prefix): an OR with a title test makes the planner compute trigrams on
+  // every row; titles still count in the ranking.
+  // Two tests, each its own index scan: a word of the name (word_similarity, typing) or the whole name (typos).
+  return sql`(SELECT d.id FROM search_documents d
+      WHERE ${fuzzy} <% d.name_no_prefix ${filters} ${exclude}
+      ORDER BY word_similarity(${fuzzy}, d.name_no_prefix) DESC, d.weight DESC LIMIT ${FUZZY_CANDIDATES})
+    UNION (SELECT d.id FROM search_documents d
+      WHERE d.name_no_prefix % ${fuzzy} ${filters} ${exclude}
+      ORDER BY similarity(d.name_no_prefix, ${fuzzy}) DESC, d.weight DESC LIMIT ${FUZZY_CANDIDATES})`;
+}
+
+// One statement for both paths: look-alike names (typos) are looked for only when the words themselves match fewer
+// than a page. The count is an InitPlan, so when the words suffice the trigram scans never start; a typo rarely
+// matches many documents word for word.
+function candidateCtes(p: ParsedQuery, f: SearchFilters): RawBuilder<unknown> {
+  const words = sql`words AS (${wordCandidatesSql(p, f)})`;
+  if (p.fuzzy === null) return sql`${words}, cand AS (SELECT id FROM words)`;
+  return sql`${words},
+    looks AS (SELECT l.id FROM (${fuzzyCandidatesSql(p, f, p.fuzzy)}) l WHERE (SELECT count(*) FROM words) < ${FUZZY_WHEN_FEWER}),
+    cand AS (SELECT id FROM words UNION SELECT id FROM looks)`;
 }
 
 function relevanceSql(p: ParsedQuery): RawBuilder<number> {
@@ -107,10 +125,15 @@ function relevanceSql(p: ParsedQuery): RawBuilder<number> {
   return sql<number>`(ts_rank(d.document, ${tq}) + ${matched} + ${exact} + 0.6 * ${name} + d.weight * 0.006)`;
 }
 
-/** One page of results, best first; each row carries the total number of candidates. */
-export async function searchDocuments(db: Q, p: ParsedQuery, f: SearchFilters, limit: number, offset: number, fuzzy: boolean): Promise<SearchRow[]> {
+/** Sets the trigram thresholds the typo path's index tests use, for the rest of the transaction. */
+export async function setTrigramThresholds(trx: Transaction<Database>): Promise<void> {
+  await sql`SELECT set_config('pg_trgm.similarity_threshold', ${String(NAME_SIMILARITY)}, true)`.execute(trx);
+}
+
+/** One page of results, best first; each row carries the total number of candidates. Run after setTrigramThresholds. */
+export async function searchDocuments(db: Q, p: ParsedQuery, f: SearchFilters, limit: number, offset: number): Promise<SearchRow[]> {
   const r = await sql<SearchRow>`
-    WITH cand AS (${candidatesSql(p, f, fuzzy)})
+    WITH ${candidateCtes(p, f)}
     SELECT d.item_type, d.item_id, d.title, d.slug, d.description, d.category, d.category_slug, d.weight,
       d.repo_watchers, d.repo_forks, d.pypi_downloads, d.score, d.usage, d.participants, d.supports_python3,
       d.is_active, d.pypi_version, d.last_committed, d.last_released, d.created, d.modified,
@@ -122,9 +145,9 @@ export async function searchDocuments(db: Q, p: ParsedQuery, f: SearchFilters, l
 }
 
 /** How many candidates a query has (for a page past the end, where no row carries the total). */
-export async function countMatches(db: Q, p: ParsedQuery, f: SearchFilters, fuzzy: boolean): Promise<number> {
+export async function countMatches(db: Q, p: ParsedQuery, f: SearchFilters): Promise<number> {
   const r = await sql<{ n: number }>`
-    WITH cand AS (${candidatesSql(p, f, fuzzy)})
+    WITH ${candidateCtes(p, f)}
     SELECT count(*)::int AS n FROM cand`.execute(db);
   return r.rows[0]?.n ?? 0;
 }

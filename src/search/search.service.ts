@@ -10,8 +10,10 @@ import { storeComputedScores } from '../packages/score.js';
 type Q = Db | Transaction<Database>;
 
 const BATCH = 2000;
-/** Below this many word matches the search also looks for names that merely look alike (the typo path). */
-const FUZZY_WHEN_FEWER = 20;
+
+function isTransaction(db: Q): db is Transaction<Database> {
+  return db.isTransaction;
+}
 
 function weightInput(row: index.PackageWeightRow): WeightInput {
   return {
@@ -94,16 +96,13 @@ export async function search(db: Q, rawQuery: string, opts: { limit: number; off
   if (parsed === null) return { query: '', hits: [], total: 0 };
   const filters = opts.filters ?? {};
   const offset = opts.offset ?? 0;
-  // Look-alike names (typos) are looked for only when the words themselves do not fill the page: it halves the
-  // work of an ordinary query, and a typo rarely matches many documents word for word.
-  let fuzzy = false;
-  let rows = await repo.searchDocuments(db, parsed, filters, opts.limit, offset, fuzzy);
-  let total = rows[0]?.total ?? (offset ? await repo.countMatches(db, parsed, filters, fuzzy) : 0);
-  if (total < FUZZY_WHEN_FEWER && parsed.fuzzy !== null) {
-    fuzzy = true;
-    rows = await repo.searchDocuments(db, parsed, filters, opts.limit, offset, fuzzy);
-    total = rows[0]?.total ?? (offset ? await repo.countMatches(db, parsed, filters, fuzzy) : 0);
-  }
+  const run = async (trx: Transaction<Database>): Promise<{ rows: repo.SearchRow[]; total: number }> => {
+    await repo.setTrigramThresholds(trx);
+    const rows = await repo.searchDocuments(trx, parsed, filters, opts.limit, offset);
+    return { rows, total: rows[0]?.total ?? (offset ? await repo.countMatches(trx, parsed, filters) : 0) };
+  };
+  // The thresholds are transaction-local, so they never leak to other queries on PGlite's one shared session.
+  const { rows, total } = isTransaction(db) ? await run(db) : await db.transaction().execute(run);
   const hits: SearchHit[] = rows.map(repo.toHit);
   return { query: parsed.text, hits, total };
 }
