@@ -23,6 +23,10 @@ const server = createServer((req, res) => {
   if (path === '/429') return void res.writeHead(429, { 'retry-after': '30' }).end('{}');
   if (path === '/secondary') return void res.writeHead(403).end('{"message":"You have exceeded a secondary rate limit."}');
   if (path === '/exhausted') return void res.writeHead(200, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 600) }).end('{}');
+  if (path.startsWith('/quota/')) {
+    const remaining = path.slice('/quota/'.length);
+    return void res.writeHead(200, { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': remaining, 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 600) }).end('{}');
+  }
   if (path === '/etag') {
     if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304, { etag: '"v1"' }).end();
     return void res.writeHead(200, { etag: '"v1"' }).end('{"a":1}');
@@ -42,7 +46,7 @@ afterAll(async () => {
 });
 
 const client = (extra: Partial<HttpClientOptions> = {}) =>
-  createHttpClient({ siteUrl: 'https://packgrid.test', baseUrls: [base], timeoutMs: 200, retryBaseDelayMs: 2, retryMaxDelayMs: 5, ...extra });
+  createHttpClient({ siteUrl: 'https://packgrid.test', baseUrls: [base], timeoutMs: 5_000, retryBaseDelayMs: 2, retryMaxDelayMs: 5, ...extra });
 
 describe('http client', () => {
   it('sends the User-Agent and counts requests per host and key', async () => {
@@ -71,7 +75,7 @@ describe('http client', () => {
   });
 
   it('turns timeouts and resets into retryable NetworkErrors', async () => {
-    const http = client({ retries: 0 });
+    const http = client({ retries: 0, timeoutMs: 200 });
     await expect(http.request(`${base}/hang`)).rejects.toMatchObject({ name: 'NetworkError', timedOut: true, retryable: true });
     await expect(http.request(`${base}/reset`)).rejects.toBeInstanceOf(NetworkError);
   });
@@ -95,6 +99,20 @@ describe('http client', () => {
     expect(res.status).toBe(200);
     expect(res.rateLimit.remaining).toBe(0);
     expect(http.isPaused('q')).toBe(true);
+  });
+
+  it('keeps a reserve of each quota: pauses at 10% of the limit left, not only at zero', async () => {
+    const http = client();
+    await http.request(`${base}/quota/600`, { key: 'budget' });
+    expect(http.isPaused('budget')).toBe(false);
+    await http.request(`${base}/quota/500`, { key: 'budget' });
+    expect(http.isPaused('budget')).toBe(true);
+    await expect(http.request(`${base}/quota/4999`, { key: 'budget' })).rejects.toBeInstanceOf(RateLimitedError);
+    const generous = client({ reserveFraction: 0 });
+    await generous.request(`${base}/quota/11`, { key: 'b2' });
+    expect(generous.isPaused('b2')).toBe(false);
+    await generous.request(`${base}/quota/10`, { key: 'b2' });
+    expect(generous.isPaused('b2')).toBe(true);
   });
 
   it('sends If-None-Match and returns 304 cheaply, following redirects', async () => {

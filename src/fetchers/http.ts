@@ -80,6 +80,11 @@ export interface HttpClientOptions {
   retries?: number;
   retryBaseDelayMs?: number;
   retryMaxDelayMs?: number;
+  /**
+   * The share of each upstream's quota packgrid leaves untouched: once the remaining requests fall to this
+   * fraction of the limit (and never below 10, as the original), that upstream pauses until its reset. Default 0.1.
+   */
+  reserveFraction?: number;
   maxRedirects?: number;
   /** DNS resolver (injectable so tests can pretend a name resolves to a private address). */
   lookup?: (hostname: string) => Promise<string[]>;
@@ -105,6 +110,7 @@ export interface HttpRequestOptions {
 }
 
 export interface RateLimitInfo {
+  limit: number | null;
   remaining: number | null;
   resetAt: string | null;
 }
@@ -195,11 +201,14 @@ function parseRetryAfter(value: string | null, nowMs: number): number | null {
 }
 
 function readRateLimit(headers: Headers): RateLimitInfo {
+  const limitRaw = headers.get('x-ratelimit-limit') ?? headers.get('ratelimit-limit');
+  const limit = limitRaw === null ? null : Number(limitRaw);
   const remainingRaw = headers.get('x-ratelimit-remaining') ?? headers.get('ratelimit-remaining');
   const resetRaw = headers.get('x-ratelimit-reset') ?? headers.get('ratelimit-reset');
   const remaining = remainingRaw === null ? null : Number(remainingRaw);
   const reset = resetRaw === null ? null : Number(resetRaw);
   return {
+    limit: limit !== null && Number.isFinite(limit) ? limit : null,
     remaining: remaining !== null && Number.isFinite(remaining) ? remaining : null,
     // GitHub and GitLab both send epoch seconds.
     resetAt: reset !== null && Number.isFinite(reset) ? new Date(reset * 1000).toISOString() : null,
@@ -213,6 +222,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const retries = options.retries ?? 2;
   const baseDelay = options.retryBaseDelayMs ?? 500;
   const maxDelay = options.retryMaxDelayMs ?? 10_000;
+  const reserveFraction = options.reserveFraction ?? 0.1;
   const maxRedirects = options.maxRedirects ?? 5;
   const lookup = options.lookup ?? defaultLookup;
   const random = options.random ?? Math.random;
@@ -355,7 +365,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       pause(key, until);
       throw new RateLimitedError(key, new Date(until).toISOString());
     }
-    if (res.rateLimit.remaining === 0 && resetMs !== null) pause(key, resetMs);
+    // The budget: stop while a reserve of the quota is left, so a shared token keeps working for its owner.
+    const { limit, remaining } = res.rateLimit;
+    const reserve = limit === null ? 0 : Math.max(10, Math.floor(limit * reserveFraction));
+    if (remaining !== null && resetMs !== null && remaining <= reserve) pause(key, resetMs);
   }
 
   return {

@@ -1,3 +1,4 @@
+import { FAULT_TIMEOUT_MS } from '../../test/fake-upstream/clients.js';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { describeEachDb } from '../../test/db.js';
 import { startFakeUpstream, type Fault, type FakeUpstream } from '../../test/fake-upstream/server.js';
@@ -109,7 +110,6 @@ describeEachDb('refresh job', (get) => {
       const id = await insertPackage(db, name, `https://github.com/faults/${name}`, name);
       await refreshIds(fakeRefreshDeps(fake, db, () => T0), [id]);
       const before = await metrics(db, id);
-      // Upstream moves on, but the next fetch fails.
       // Upstream moves on (on the failing side only), but the next fetch fails.
       const phase = prefix.startsWith('/pypi') ? 'pypi' : 'github';
       if (phase === 'github') {
@@ -121,7 +121,7 @@ describeEachDb('refresh job', (get) => {
       }
       fake.fault(prefix, fault);
       const t1 = at(T0, 25);
-      const failed = await refreshIds(fakeRefreshDeps(fake, db, () => t1), [id]);
+      const failed = await refreshIds(fakeRefreshDeps(fake, db, () => t1, {}, fault === 'timeout' ? { timeoutMs: FAULT_TIMEOUT_MS } : {}), [id]);
       expect(failed.failed).toBe(1);
       expect(await metrics(db, id)).toEqual(before);
       const b = await bookkeeping(db, id);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fakeFetchers, fakeHttpClient } from '../../../test/fake-upstream/clients.js';
+import { FAULT_TIMEOUT_MS, fakeFetchers, fakeHttpClient } from '../../../test/fake-upstream/clients.js';
 import { startFakeUpstream } from '../../../test/fake-upstream/server.js';
 import type { FakeUpstream } from '../../../test/fake-upstream/server.js';
 import type { FetcherConfig, RepoRef, RepoResult } from '../fetcher.js';
@@ -16,8 +16,8 @@ beforeEach(() => {
   fake.resetCounts();
 });
 
-function github(overrides: Partial<FetcherConfig> = {}) {
-  const http = fakeHttpClient(fake);
+function github(overrides: Partial<FetcherConfig> = {}, timeoutMs?: number) {
+  const http = fakeHttpClient(fake, timeoutMs === undefined ? {} : { timeoutMs });
   return { http, fetcher: fakeFetchers(fake, http, overrides).fetchers.github };
 }
 
@@ -148,7 +148,7 @@ describe('github fetcher (GraphQL + REST)', () => {
   for (const [fault, kind] of faults) {
     it(`turns a GraphQL ${fault} into ${kind} without metrics`, async () => {
       fake.fault('/github-api/graphql', fault);
-      const { fetcher, http } = github();
+      const { fetcher, http } = github({}, fault === 'timeout' ? FAULT_TIMEOUT_MS : undefined);
       const r = (await fetcher.fetchMany([ref(1, 'https://github.com/django/deps')])).get(1);
       expect(r?.kind).toBe(kind);
       expect(r !== undefined && 'metrics' in r).toBe(false);
