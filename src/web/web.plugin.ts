@@ -4,6 +4,7 @@ import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerBrowseRoutes } from './routes/browse.routes.js';
 import { registerGridFormRoutes } from './routes/grid-forms.routes.js';
 import { registerGridRoutes } from './routes/grid.routes.js';
+import { registerHistoryRoutes } from './routes/history.routes.js';
 import { registerPackageFormRoutes } from './routes/package-forms.routes.js';
 import { registerPackageRoutes } from './routes/package.routes.js';
 import { registerProfileFormRoutes } from './routes/profile-forms.routes.js';
@@ -29,6 +30,7 @@ export async function webPlugin(app: FastifyInstance): Promise<void> {
   registerBrowseRoutes(app, cache);
   registerPackageRoutes(app, cache);
   registerGridRoutes(app, cache);
+  registerHistoryRoutes(app);
   registerSiteRoutes(app);
   registerAuthRoutes(app);
   registerPackageFormRoutes(app);

@@ -184,6 +184,7 @@ export function GridPage({ d, viewer, tz }: { d: GridPageData; viewer: Viewer | 
       <div class="actions">
         <a href={`${base}packages/`}>All packages</a>
         <a href={`${base}timesheet/`}>Timesheet</a>
+        <a href={`${base}history/`}>Edit history</a>
         {viewer ? (
           <>
             <a href={`/grids/${slug}/edit/`}>Edit grid</a>

@@ -133,6 +133,7 @@ export function PackagePage({ d, viewer, tz }: { d: PackagePageData; viewer: Vie
           </span>
         )}
         <a href={`/packages/p/${slug}/rules/`}>Package score</a>
+        <a href={`/packages/p/${slug}/history/`}>Edit history</a>
       </div>
       {p.date_deprecated || p.deprecates_package_id ? (
         <div class="warning" role="note">
