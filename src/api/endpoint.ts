@@ -1,6 +1,8 @@
+import type { TObject } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isStaff, type AuthUser } from '../accounts/auth-user.js';
 import { AppError, NotAuthenticatedError, NotFoundError, PermissionDeniedError } from '../errors.js';
+import { fieldMetadata, type FieldInfo } from './metadata.js';
 import { negotiate, type ApiFormat } from './negotiation.js';
 import { FixedWindowLimiter, ThrottledError } from './rate-limit.js';
 import { sendApi, type ApiResponse, type ApiView } from './respond.js';
@@ -28,6 +30,8 @@ export interface Endpoint {
   writes?: Partial<Record<WriteMethod, { access: Exclude<Access, 'public'>; handle: (c: CallContext, body: unknown) => Promise<ApiResponse> }>>;
   /** Fields the browsable form offers (JSON template), for editors. */
   formTemplate?: (c: CallContext) => Promise<Record<string, unknown> | null>;
+  /** The response record and the write body schemas, for OPTIONS' `actions` (DRF's SimpleMetadata). */
+  fields?: { record: TObject; write: TObject };
 }
 
 const METHOD_ORDER: WriteMethod[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
@@ -42,7 +46,7 @@ function allowed(access: Access, user: AuthUser | null): boolean {
 }
 
 /** Precomputed Allow headers per caller class, so the hot path allocates nothing. */
-function allowHeaders(ep: Endpoint): { anon: string; user: string; staff: string } {
+function allowHeaders(ep: Endpoint): { anon: string; user: string; staff: string; options: ReturnType<typeof optionsBodies> } {
   const build = (user: AuthUser | null): string => {
     const m: string[] = ep.read ? ['GET'] : [];
     for (const w of METHOD_ORDER) {
@@ -53,11 +57,43 @@ function allowHeaders(ep: Endpoint): { anon: string; user: string; staff: string
     m.push('OPTIONS');
     return m.join(', ');
   };
-  return {
-    anon: build(null),
-    user: build({ id: 0, username: '', isStaff: false, isSuperuser: false }),
-    staff: build({ id: 0, username: '', isStaff: true, isSuperuser: false }),
+  return { anon: build(null), user: build(SOME_USER), staff: build(SOME_STAFF), options: optionsBodies(ep) };
+}
+
+const SOME_USER: AuthUser = { id: 0, username: '', isStaff: false, isSuperuser: false };
+const SOME_STAFF: AuthUser = { id: 0, username: '', isStaff: true, isSuperuser: false };
+
+// DRF's SimpleMetadata describes only POST and PUT, and only to callers whose permissions allow them.
+const DESCRIBED: readonly WriteMethod[] = ['PUT', 'POST'];
+
+/** What OPTIONS answers, per caller class (computed once per endpoint). */
+function optionsBodies(ep: Endpoint): { anon: Record<string, unknown>; user: Record<string, unknown>; staff: Record<string, unknown> } {
+  const base = { name: ep.view.name, description: ep.view.description, renders: RENDERS, parses: PARSES };
+  const fields = ep.fields ? fieldMetadata(ep.fields.record, ep.fields.write) : null;
+  const build = (user: AuthUser | null): Record<string, unknown> => {
+    const actions: Partial<Record<WriteMethod, Record<string, FieldInfo>>> = {};
+    for (const m of DESCRIBED) {
+      const spec = ep.writes?.[m];
+      if (fields && spec && allowed(spec.access, user)) actions[m] = fields;
+    }
+    return Object.keys(actions).length > 0 ? { ...base, actions } : base;
   };
+  return { anon: build(null), user: build(SOME_USER), staff: build(SOME_STAFF) };
+}
+
+// DRF describes PUT only after get_object() succeeds: OPTIONS on an unknown id answers without that action.
+async function withoutMissingObject(ep: Endpoint, c: CallContext, value: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const actions = value.actions as Record<string, unknown> | undefined;
+  if (!actions || !('PUT' in actions) || !ep.read) return value;
+  try {
+    await ep.read(c);
+    return value;
+  } catch (e) {
+    if (!(e instanceof NotFoundError)) throw e;
+    const { PUT: _put, ...rest } = actions;
+    const { actions: _all, ...base } = value;
+    return Object.keys(rest).length > 0 ? { ...base, actions: rest } : base;
+  }
 }
 
 /** Limits shared by every endpoint of one app. */
@@ -72,18 +108,27 @@ export function createLimiters(readsPerMinute: number, writesPerMinute: number):
 }
 
 // The browsable form posts urlencoded `_method` + `_content` (JSON), as DRF's raw-data form does.
-function unwrapForm(req: FastifyRequest): { method: string; body: unknown } {
+function formMethod(req: FastifyRequest): { method: string; content: string | null } {
   const body = req.body;
-  if (req.method !== 'POST' || body === null || typeof body !== 'object' || !('_content' in body)) return { method: req.method, body };
+  if (req.method !== 'POST' || body === null || typeof body !== 'object' || !('_content' in body)) return { method: req.method, content: null };
   const form = body as Record<string, unknown>;
-  const method = typeof form._method === 'string' ? form._method.toUpperCase() : 'POST';
-  const content = typeof form._content === 'string' ? form._content : '';
-  if (content.trim() === '') return { method, body: {} };
+  return { method: typeof form._method === 'string' ? form._method.toUpperCase() : 'POST', content: typeof form._content === 'string' ? form._content : '' };
+}
+
+function parseContent(req: FastifyRequest, content: string | null): unknown {
+  if (content === null) return req.body;
+  if (content.trim() === '') return {};
   try {
-    return { method, body: JSON.parse(content) as unknown };
+    return JSON.parse(content) as unknown;
   } catch (e) {
     throw new AppError(400, 'parse_error', `JSON parse error - ${(e as Error).message}`);
   }
+}
+
+// What the editor sent, to put back in the form when the write fails (DRF keeps the raw content on a 400).
+function submitted(req: FastifyRequest, content: string | null): string {
+  if (content !== null) return content;
+  return req.body === undefined || req.body === null ? '' : (JSON.stringify(req.body, null, 4) ?? '');
 }
 
 /** Runs one request against an endpoint: negotiation, throttling, method and permission checks, then the handler. */
@@ -92,18 +137,20 @@ export async function dispatch(ep: Endpoint, allow: ReturnType<typeof allowHeade
   const allowHeader = user === null ? allow.anon : isStaff(user) ? allow.staff : allow.user;
   const format = negotiate(formatParam, req.headers.accept);
   const c: CallContext = { req, reply, format, key, user };
-  const { method, body } = unwrapForm(req);
+  const { method, content } = formMethod(req);
+  const formMethods = allowHeader.split(', ').filter((m) => METHOD_ORDER.includes(m as WriteMethod));
   try {
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') {
       limiters.reads.hit(req.ip);
       if (method === 'OPTIONS') {
-        return sendApi(req, reply, format, ep.view, allowHeader, { status: 200, value: { name: ep.view.name, description: ep.view.description, renders: RENDERS, parses: PARSES } });
+        const value = user === null ? allow.options.anon : isStaff(user) ? allow.options.staff : allow.options.user;
+        return sendApi(req, reply, format, ep.view, allowHeader, { status: 200, value: await withoutMissingObject(ep, c, value) });
       }
       if (!ep.read) throw methodNotAllowed(method);
       const res = await ep.read(c);
       if (format.kind !== 'api') return sendApi(req, reply, format, ep.view, allowHeader, res);
       const form = user && ep.formTemplate ? await ep.formTemplate(c) : null;
-      return sendApi(req, reply, format, ep.view, allowHeader, res, { ...res.extras, form, formMethods: allowHeader.split(', ').filter((m) => METHOD_ORDER.includes(m as WriteMethod)) });
+      return sendApi(req, reply, format, ep.view, allowHeader, res, { ...res.extras, form, formMethods });
     }
     const spec = ep.writes?.[method as WriteMethod];
     if (!spec) throw methodNotAllowed(method);
@@ -113,13 +160,19 @@ export async function dispatch(ep: Endpoint, allow: ReturnType<typeof allowHeade
     }
     if (!allowed(spec.access, user)) throw new PermissionDeniedError();
     limiters.writes.hit(`u${user.id}`);
-    const res = await spec.handle(c, body);
+    const res = await spec.handle(c, parseContent(req, content));
     // recordEdit already cleared the caches inside the transaction; clear again now it has committed.
     clearApiCaches();
     return sendApi(req, reply, format, ep.view, allowHeader, res);
   } catch (e) {
     if (e instanceof ThrottledError) reply.header('retry-after', String(e.retryAfter));
     if (e instanceof AppError && e.status === 405) reply.header('allow', allowHeader);
+    // DRF renders an error with the negotiated renderer: a browser sees it on the browsable page, form kept.
+    if (format.kind === 'api' && e instanceof AppError && e.status >= 400 && e.status < 500 && method !== 'HEAD') {
+      const isWrite = METHOD_ORDER.includes(method as WriteMethod);
+      const extras = user && isWrite && formMethods.length > 0 ? { form: {}, formContent: submitted(req, content), formMethods } : {};
+      return sendApi(req, reply, format, ep.view, allowHeader, { status: e.status, value: e.fields ?? { detail: e.message } }, extras);
+    }
     throw e;
   }
 }

@@ -7,7 +7,7 @@ import { nextLink, parseWindow, previousLink } from '../pagination.js';
 import type { ApiResponse } from '../respond.js';
 import { validateBody } from '../validate.js';
 import { categoryRecord, newest } from './present.js';
-import { CategoryWriteSchema, type CategoryWrite } from './schemas.js';
+import { CategorySchema, CategoryWriteSchema, type CategoryWrite } from './schemas.js';
 
 function toInput(body: Partial<CategoryWrite>): CategoryInput {
   const out: CategoryInput = {};
@@ -61,6 +61,7 @@ const list: Endpoint = {
       },
     },
   },
+  fields: { record: CategorySchema, write: CategoryWriteSchema },
   formTemplate: async () => form(undefined),
 };
 
@@ -89,6 +90,7 @@ const detail: Endpoint = {
       },
     },
   },
+  fields: { record: CategorySchema, write: CategoryWriteSchema },
   formTemplate: async (c) => form(await lookup(c)),
 };
 

@@ -7,7 +7,7 @@ import { nextLink, parseWindow, previousLink } from '../pagination.js';
 import type { ApiResponse } from '../respond.js';
 import { validateBody } from '../validate.js';
 import { gridRecord, newest, resolveHyperlink } from './present.js';
-import { GridWriteSchema, type GridWrite } from './schemas.js';
+import { GridSchema, GridWriteSchema, type GridWrite } from './schemas.js';
 
 function toInput(body: Partial<GridWrite>): GridInput {
   const out: GridInput = {};
@@ -57,6 +57,7 @@ const list: Endpoint = {
       },
     },
   },
+  fields: { record: GridSchema, write: GridWriteSchema },
   formTemplate: async (c) => form(undefined, apiV4Base(c.req)),
 };
 
@@ -85,6 +86,7 @@ const detail: Endpoint = {
       },
     },
   },
+  fields: { record: GridSchema, write: GridWriteSchema },
   formTemplate: async (c) => form(await getGrid(c.req.server.ctx.db, c.key), apiV4Base(c.req)),
 };
 

@@ -9,7 +9,7 @@ import { compactJson, laterOf, type ApiResponse } from '../respond.js';
 import { cacheFor, prepare } from '../response-cache.js';
 import { validateBody } from '../validate.js';
 import { newest, resolveHyperlink } from './present.js';
-import { PackageWriteSchema, type PackageWrite } from './schemas.js';
+import { PackageSchema, PackageWriteSchema, type PackageWrite } from './schemas.js';
 
 const DESCRIPTION = 'API endpoint that allows packages to be viewed or edited.';
 
@@ -81,6 +81,7 @@ const list: Endpoint = {
       },
     },
   },
+  fields: { record: PackageSchema, write: PackageWriteSchema },
   formTemplate: async (c) => editForm(undefined, apiV4Base(c.req)),
 };
 
@@ -119,6 +120,7 @@ const detail: Endpoint = {
       },
     },
   },
+  fields: { record: PackageSchema, write: PackageWriteSchema },
   formTemplate: async (c) => editForm(await getPackageRecordRow(c.req.server.ctx.db, c.key), apiV4Base(c.req)),
 };
 
