@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, createUser } from '../../accounts/account.service.js';
 import { describeEachDb } from '../../../test/db.js';
 import { createTestApp } from '../../../test/app.js';
@@ -66,6 +66,83 @@ describeEachDb(
       expect(html).toContain('name="_method" value="PATCH"');
       expect(html).not.toContain('value="DELETE"');
       expect(html).toContain('formuser');
+    });
+
+    describe('a failed write from the browsable form', () => {
+      const submit = async (cookie: string, csrf: string, method: string, content: string, url = '/api/v4/packages/4059/?format=api') =>
+        app.inject({
+          method: 'POST',
+          url,
+          headers: { ...H, cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+          payload: new URLSearchParams({ csrfmiddlewaretoken: csrf, _method: method, _content: content }).toString(),
+        });
+      let cookie = '';
+      let csrf = '';
+      beforeAll(async () => {
+        const user = await createUser(get().db, { username: 'formfail' });
+        const s = await createSession(get().db, user.id);
+        cookie = `packgrid_session=${s.cookieValue}`;
+        csrf = s.csrfToken;
+      });
+
+      it('shows the 400 and the field errors on the HTML page, escaped, with the submitted content kept in the form', async () => {
+        const before = (await get().db.selectFrom('packages').select('title').where('id', '=', 4059).executeTakeFirstOrThrow()).title;
+        const content = JSON.stringify({ title: 'x'.repeat(101), slug: '<b>bad slug</b>' });
+        const res = await submit(cookie, csrf, 'PATCH', content);
+        expect(res.statusCode).toBe(400);
+        expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+        const html = res.body;
+        expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+        expect(html).toContain('<h1>Package Instance</h1>');
+        expect(html).toContain('HTTP 400 Bad Request');
+        expect(html).toContain('Ensure this field has no more than 100 characters.');
+        expect(html).toContain('Enter a valid “slug” consisting of letters, numbers, underscores or hyphens.');
+        // The form is still there, with what the editor typed (escaped), not the stored record.
+        expect(html).toContain('<form method="post" action="/api/v4/packages/4059/?format=api">');
+        expect(html).toContain(`name="csrfmiddlewaretoken" value="${csrf}"`);
+        expect(html).toContain('&lt;b>bad slug&lt;/b>');
+        expect(html).not.toContain('<b>bad slug</b>');
+        expect(html).toContain('x'.repeat(101));
+        const after = (await get().db.selectFrom('packages').select('title').where('id', '=', 4059).executeTakeFirstOrThrow()).title;
+        expect(after).toBe(before);
+      });
+
+      it('shows a JSON parse error and a uniqueness error the same way', async () => {
+        const broken = await submit(cookie, csrf, 'PUT', '{"title": <script>');
+        expect(broken.statusCode).toBe(400);
+        expect(broken.headers['content-type']).toBe('text/html; charset=utf-8');
+        expect(broken.body).toContain('JSON parse error');
+        expect(broken.body).toContain('{&quot;title&quot;: &lt;script>');
+        expect(broken.body).not.toContain('<script>');
+        const other = (await get().db.selectFrom('packages').select('slug').where('id', '<>', 4059).orderBy('id').limit(1).executeTakeFirstOrThrow()).slug;
+        const dup = await submit(cookie, csrf, 'PATCH', JSON.stringify({ slug: other }));
+        expect(dup.statusCode).toBe(400);
+        expect(dup.body).toContain('package with this slug already exists.');
+      });
+
+      it('shows a refused write (403) on the page too, and keeps JSON for API clients', async () => {
+        const del = await submit(cookie, csrf, 'DELETE', '');
+        expect(del.statusCode).toBe(403);
+        expect(del.headers['content-type']).toBe('text/html; charset=utf-8');
+        expect(del.body).toContain('You do not have permission to perform this action.');
+        const json = await app.inject({
+          method: 'POST',
+          url: '/api/v4/packages/4059/',
+          headers: { ...H, cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ csrfmiddlewaretoken: csrf, _method: 'PATCH', _content: JSON.stringify({ title: '' }) }).toString(),
+        });
+        expect(json.statusCode).toBe(400);
+        expect(json.headers['content-type']).toMatch(/^application\/json/);
+        expect(json.body).toBe('{"title":["This field may not be blank."]}');
+      });
+
+      it('renders an unknown object as a browsable 404 page', async () => {
+        const res = await app.inject({ url: '/api/v4/packages/99999999/?format=api', headers: H });
+        expect(res.statusCode).toBe(404);
+        expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+        expect(res.body).toContain('HTTP 404 Not Found');
+        expect(res.body).toContain('&quot;detail&quot;: &quot;Not found.&quot;');
+      });
     });
   },
   { seeded: true },

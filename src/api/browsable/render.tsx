@@ -14,6 +14,8 @@ export interface BrowsableExtras {
   form?: Record<string, unknown> | null;
   /** Write methods the caller may use here, in DRF's order. */
   formMethods?: string[];
+  /** The raw content an editor sent, put back in the form after a failed write (wins over `form`). */
+  formContent?: string;
 }
 
 /** Everything one browsable page shows. */
@@ -75,7 +77,7 @@ function Breadcrumbs({ path }: { path: string }): VNode {
   );
 }
 
-function EditForm({ url, methods, form, csrf }: { url: string; methods: string[]; form: Record<string, unknown>; csrf: string | null }): VNode {
+function EditForm({ url, methods, content, csrf }: { url: string; methods: string[]; content: string; csrf: string | null }): VNode {
   const bodyMethods = methods.filter((m) => m !== 'DELETE');
   return (
     <div class="edit">
@@ -89,7 +91,7 @@ function EditForm({ url, methods, form, csrf }: { url: string; methods: string[]
           <label>
             Content:
             <textarea name="_content" rows={14}>
-              {JSON.stringify(form, null, 4)}
+              {content}
             </textarea>
           </label>
           {bodyMethods.map((m) => (
@@ -196,7 +198,7 @@ export function renderBrowsable(req: FastifyRequest, input: BrowsableInput): str
             </nav>
           )}
           {user && input.form && (input.formMethods ?? []).length > 0 && (
-            <EditForm url={req.url} methods={input.formMethods ?? []} form={input.form} csrf={req.csrfToken} />
+            <EditForm url={req.url} methods={input.formMethods ?? []} content={input.formContent ?? JSON.stringify(input.form, null, 4)} csrf={req.csrfToken} />
           )}
         </main>
       </body>
