@@ -16,7 +16,8 @@ function wantsHtml(req: FastifyRequest): boolean {
 function sendError(req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, fields?: Record<string, string[]>): FastifyReply {
   if (req.url.startsWith('/api/')) {
     // Django REST framework's shapes: field errors as {"field": ["msg"]}, anything else as {"detail": "..."}.
-    return reply.status(status).type('application/json').send(JSON.stringify(fields ?? { detail: message }));
+    // A Buffer keeps the content type exactly "application/json", as Django REST framework sends it.
+    return reply.status(status).header('content-type', 'application/json').send(Buffer.from(JSON.stringify(fields ?? { detail: message })));
   }
   if (wantsHtml(req)) {
     const custom = (req.server as FastifyInstance & { errorPageRenderer?: ErrorPageRenderer }).errorPageRenderer;

@@ -66,3 +66,9 @@ export async function countPackagesInCategory(db: Q, id: number): Promise<number
 export async function deleteCategory(db: Q, id: number): Promise<void> {
   await db.deleteFrom('categories').where('id', '=', id).execute();
 }
+
+/** The ids of the packages in a category (their search documents carry its title). */
+export async function packageIdsInCategory(db: Q, id: number): Promise<number[]> {
+  const rows = await db.selectFrom('packages').select('id').where('category_id', '=', id).execute();
+  return rows.map((r) => r.id);
+}

@@ -6,6 +6,7 @@ import {
   categorySlugTaken,
   countCategories,
   countPackagesInCategory,
+  packageIdsInCategory,
   deleteCategory,
   findCategoryRow,
   insertCategory,
@@ -71,7 +72,11 @@ export async function editCategory(db: Db, userId: number, id: number, input: Ca
     if (input.slug !== undefined && (await categorySlugTaken(trx, input.slug, id))) throw new ValidationError({ slug: ['category with this slug already exists.'] });
     const after = await updateCategory(trx, id, input);
     if (!after) throw new NotFoundError();
-    await recordEdit(trx, { entityType: 'category', entityId: id, userId, action: 'update', changes: diffFields({ ...before }, { ...input }) });
+    const changes = diffFields({ ...before }, { ...input });
+    // A renamed category changes the search text of every package in it.
+    const renamed = 'title' in changes || 'title_plural' in changes || 'slug' in changes;
+    const affectedPackageIds = renamed ? await packageIdsInCategory(trx, id) : [];
+    await recordEdit(trx, { entityType: 'category', entityId: id, userId, action: 'update', changes, affectedPackageIds });
     return after;
   });
 }

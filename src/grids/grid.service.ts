@@ -74,6 +74,7 @@ export async function editGrid(db: Db, userId: number, id: number, input: GridIn
     if (input.slug !== undefined && (await gridSlugTaken(trx, input.slug, id))) throw new ValidationError({ slug: ['grid with this slug already exists.'] });
     const { packages, ...own } = input;
     const changes = diffFields({ title: before.title, slug: before.slug, description: before.description }, own);
+    let removedIds: number[] = [];
     if (packages !== undefined) {
       const next = [...new Set(packages)];
       await checkPackages(trx, next);
@@ -82,10 +83,12 @@ export async function editGrid(db: Db, userId: number, id: number, input: GridIn
       await addGridPackages(trx, id, added);
       await removeGridPackages(trx, id, removed);
       await refreshUsageCounts(trx, [...added, ...removed]);
+      removedIds = removed;
       if (added.length + removed.length > 0) changes.packages = [[...before.package_ids].sort((a, b) => a - b), [...next].sort((a, b) => a - b)];
     }
     await updateGrid(trx, id, own);
-    await recordEdit(trx, { entityType: 'grid', entityId: id, gridId: id, userId, action: 'update', changes });
+    // Packages that left the grid no longer carry its words; recordEdit reindexes them with the members.
+    await recordEdit(trx, { entityType: 'grid', entityId: id, gridId: id, userId, action: 'update', changes, affectedPackageIds: removedIds });
   });
   const grid = await findGridRow(db, { id });
   if (!grid) throw new NotFoundError();

@@ -3,7 +3,8 @@ import { describeEachDb } from '../../test/db.js';
 import { createDbRefreshRequester } from '../packages/refresh-request.js';
 import { editPackage } from '../packages/package.service.js';
 import { addFeature, setCell } from '../grids/grid-content.service.js';
-import { createGrid, removeGrid } from '../grids/grid.service.js';
+import { createGrid, editGrid, removeGrid } from '../grids/grid.service.js';
+import { editCategory } from '../categories/category.service.js';
 import { rebuildSearchIndex, search } from '../search/search.service.js';
 
 async function slugsFor(db: Parameters<typeof search>[0], q: string): Promise<string[]> {
@@ -38,6 +39,18 @@ describeEachDb(
       await removeGrid(db, userId, grid.id);
       expect(await slugsFor(db, 'wombat')).toEqual([]);
       expect(await slugsFor(db, 'quokkamatic')).toEqual([]);
+    });
+
+    it('takes the grid words out of a package removed from it, and follows a renamed category', async () => {
+      const { db } = get();
+      const grid = await createGrid(db, userId, { title: 'Platypusware comparisons', slug: 'platypusware', packages: [4059, 100] });
+      expect(await slugsFor(db, 'platypusware')).toEqual(expect.arrayContaining(['ansible-django-stack', 'django-templatetag-sugar']));
+      await editGrid(db, userId, grid.id, { packages: [100] });
+      const after = await slugsFor(db, 'platypusware');
+      expect(after).toContain('django-templatetag-sugar');
+      expect(after).not.toContain('ansible-django-stack');
+      await editCategory(db, userId, 4, { title: 'Echidnakit' });
+      expect(await slugsFor(db, 'echidnakit')).toContain('ansible-django-stack');
     });
   },
   { seeded: true },

@@ -100,6 +100,7 @@ describeEachDb(
           const res = await app.inject({ url, headers: H });
           expect(res.statusCode, url).toBe(404);
           expect(res.body).toBe('{"detail":"Not found."}');
+          expect(res.headers['content-type']).toBe('application/json');
         }
       });
       it('redirects a missing trailing slash with 301, keeping the query', async () => {
