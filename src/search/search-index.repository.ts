@@ -36,7 +36,7 @@ function noPrefix(expr: RawBuilder<unknown>): RawBuilder<string> {
   return sql<string>`regexp_replace(lower(${expr}), ${PREFIX_RE}, '')`;
 }
 
-// Title and slug words only: what a prefix typed in the search box is matched against (same text as migration 0005).
+// Title and slug words only: what a prefix typed in the search box is matched against (same text as migration 0004).
 function namesVector(title: RawBuilder<unknown>, slug: RawBuilder<unknown>): RawBuilder<string> {
   return sql<string>`to_tsvector('simple', translate(${title} || ' ' || ${slug}, '-_.', '   '))`;
 }
