@@ -18,9 +18,12 @@ export function isoDate(value: string | null): string {
   return i ? new Date(i.seconds * 1000).toISOString() : '';
 }
 
-/** An integer with thousands separators. */
+/** An integer with thousands separators (as en-US prints it). */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  // toLocaleString builds a number formatter on every call; a grid page formats hundreds of counts.
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  const digits = String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return n < 0 ? `-${digits}` : digits;
 }
 
 /** Text cut to `max` characters with an ellipsis (the original truncates grid descriptions to 100). */

@@ -1,12 +1,8 @@
 import type { VNode } from 'preact';
 import type { GridFeatureRow, GridPackageColumn, GridPageGrid } from '../../grids/grid-page.repository.js';
-import { renderCellHtml } from '../cell-markup.js';
-import { PackageLink, Sparkline } from '../components.js';
-import { developmentStatusLabel, formatCount, formatDay, truncate } from '../format.js';
-import { escapeHtml, safeHref } from '../html.js';
 import { toQuery } from '../params.js';
 import type { Viewer } from '../viewer.js';
-import { pypiName } from './package.page.js';
+import { gridTableHtml } from './grid-table-html.js';
 import { GRID_SORTS, type GridView } from './grid-view.js';
 
 /** What the grid page renders. */
@@ -28,79 +24,6 @@ const SORT_LABELS: Record<(typeof GRID_SORTS)[number], string> = {
   downloads: 'Downloads',
   forks: 'Forks',
 };
-
-/** The DOM id of an editable cell (short: a big grid has thousands). */
-export function cellId(packageId: number, featureId: number): string {
-  return `c${packageId}-${featureId}`;
-}
-
-/**
- * An editable cell as HTML: the escaped cell markup plus a plain edit link (works without JS; app.js turns a click
- * into an htmx swap of this cell). Shared by the grid page and the in-place editor's response.
- */
-export function editableCellHtml(html: string, gridSlug: string, packageId: number, featureId: number): string {
-  const url = `/grids/element/${escapeHtml(encodeURIComponent(gridSlug))}/${packageId}/${featureId}/`;
-  return `<td id="${cellId(packageId, featureId)}">${html} <a class="cell-edit" href="${url}">edit</a></td>`;
-}
-
-/**
- * One feature row as escaped HTML. Built as a string rather than 100 JSX nodes: the feature block is most of a
- * big grid, and string building renders it several times faster. Every piece of user text goes through escapeHtml
- * or renderCellHtml (which escapes).
- */
-export function featureRowHtml(f: GridFeatureRow, d: Pick<GridPageData, 'packages' | 'cells' | 'grid'>, canEdit: boolean): string {
-  let out = `<th scope="row"${f.description ? ` title="${escapeHtml(f.description)}"` : ''}>${escapeHtml(f.title)}`;
-  out += canEdit ? ` <a class="cell-edit" href="/grids/feature/${f.id}/">edit</a></th>` : '</th>';
-  for (const p of d.packages) {
-    const html = renderCellHtml(d.cells.get(`${p.grid_package_id}:${f.id}`) ?? '');
-    if (!canEdit) {
-      out += `<td>${html}</td>`;
-      continue;
-    }
-    out += editableCellHtml(html, d.grid.slug, p.id, f.id);
-  }
-  return out;
-}
-
-type MetricRow = [string, (p: GridPackageColumn) => VNode | string];
-
-function metricRows(tz: string): MetricRow[] {
-  const rows: MetricRow[] = [
-    ['Description', (p) => truncate(p.repo_description, 100)],
-    ['Category', (p) => p.category_title],
-    ['Using this', (p) => formatCount(p.usage_count)],
-    ['Python 3?', (p) => (p.supports_python3 === true ? 'Yes' : p.supports_python3 === false ? 'No' : 'Unknown')],
-    ['Development status', (p) => developmentStatusLabel(p.development_status)],
-    ['Version', (p) => p.version_number ?? '—'],
-    ['Stars', (p) => formatCount(p.repo_watchers)],
-    ['Forks', (p) => formatCount(p.repo_forks)],
-    ['Commits', (p) => <Sparkline weeks={p.commits_over_52} />],
-    ['Last updated', (p) => formatDay(p.last_commit_date, tz) || '—'],
-    ['Score', (p) => formatCount(p.score)],
-    ['Licence', (p) => p.version_license ?? p.pypi_license ?? 'UNKNOWN'],
-    [
-      'Links',
-      (p) => (
-        <>
-          {p.repo_url ? <a href={safeHref(p.repo_url)}>Repo</a> : null}
-          {p.pypi_url ? (
-            <>
-              {' '}
-              <a href={`https://pypi.org/project/${encodeURIComponent(pypiName(p.pypi_url))}/`}>PyPI</a>
-            </>
-          ) : null}
-          {p.documentation_url ? (
-            <>
-              {' '}
-              <a href={safeHref(p.documentation_url)}>Docs</a>
-            </>
-          ) : null}
-        </>
-      ),
-    ],
-  ];
-  return rows;
-}
 
 /** The comparison table alone: the htmx partial for sort and filter. */
 export function GridTable({ d, viewer, tz }: { d: GridPageData; viewer: Viewer | null; tz: string }): VNode {
@@ -124,40 +47,7 @@ export function GridTable({ d, viewer, tz }: { d: GridPageData; viewer: Viewer |
           </>
         ))}
       </p>
-      <div class="grid-wrap" tabIndex={0} role="region" aria-label={`${d.grid.title} comparison`}>
-        <table class="grid">
-          <thead>
-            <tr>
-              <th scope="col">Package</th>
-              {d.packages.map((p) => (
-                <th scope="col" key={p.id}>
-                  <PackageLink p={p} />
-                  {p.date_deprecated ? <span class="badge">deprecated</span> : p.date_repo_archived ? <span class="badge">archived</span> : null}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {metricRows(tz).map(([label, cell]) => (
-              <tr key={label}>
-                <th scope="row">{label}</th>
-                {d.packages.map((p) => (
-                  <td key={p.id}>{cell(p)}</td>
-                ))}
-              </tr>
-            ))}
-            {d.features.length > 0 ? (
-              <tr class="section">
-                <th scope="row">Features</th>
-                <td colSpan={Math.max(1, d.packages.length)}></td>
-              </tr>
-            ) : null}
-            {d.features.map((f) => (
-              <tr key={f.id} dangerouslySetInnerHTML={{ __html: featureRowHtml(f, d, canEdit) }} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <div class="grid-wrap" tabIndex={0} role="region" aria-label={`${d.grid.title} comparison`} dangerouslySetInnerHTML={{ __html: gridTableHtml(d, canEdit, tz) }} />
     </div>
   );
 }

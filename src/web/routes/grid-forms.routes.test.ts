@@ -84,6 +84,20 @@ describeEachDb(
       expect(missing.statusCode).toBe(404);
     });
 
+    it('a cell edit link without JavaScript (?edit=P-F) leads to the cell editor; a malformed one is a 400', async () => {
+      const f = await get().db.selectFrom('features').select('id').where('title', '=', 'Async views').executeTakeFirstOrThrow();
+      const r = await app.inject({ url: `/grids/g/my-test-grid/?edit=${pkgIds[0]}-${f.id}`, headers: { cookie: alice.cookie } });
+      expect(r.statusCode).toBe(303);
+      expect(r.headers.location).toBe(`/grids/element/my-test-grid/${pkgIds[0]}/${f.id}/`);
+      const editor = await app.inject({ url: r.headers.location ?? '', headers: { cookie: alice.cookie } });
+      expect(editor.statusCode).toBe(200);
+      expect(editor.body).toContain('<textarea');
+      const bad = await app.inject({ url: '/grids/g/my-test-grid/?edit=1-x%3Cscript', headers: { cookie: alice.cookie, accept: 'text/html' } });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.body).toContain('edit must be a package id and a feature id.');
+      expect(bad.body).not.toContain('x<script');
+    });
+
     it('two signed-in users share the cached grid body but each get their own layout and CSRF token', async () => {
       const a = await app.inject({ url: '/grids/g/my-test-grid/', headers: { cookie: alice.cookie } });
       const s = await app.inject({ url: '/grids/g/my-test-grid/', headers: { cookie: staff.cookie } });
@@ -92,9 +106,12 @@ describeEachDb(
       expect(s.body).not.toContain(alice.csrf);
       expect(a.body).toContain('href="/profiles/alice/"');
       expect(s.body).toContain('href="/profiles/sam/"');
-      expect(a.body).toContain('class="cell-edit" href="/grids/element/my-test-grid/');
+      expect(a.body).toContain('<table class="grid" data-cell-base="/grids/element/my-test-grid/">');
+      expect(a.body).toContain(`<td id="c${pkgIds[0]}-`);
+      expect(a.body).toMatch(/ <a class="cell-edit" href="\?edit=\d+-\d+">edit<\/a><\/td>/);
       const anon = await app.inject({ url: '/grids/g/my-test-grid/' });
       expect(anon.body).not.toContain('/grids/element/');
+      expect(anon.body).not.toContain('?edit=');
       expect(anon.body).not.toContain('csrf-token');
     });
 

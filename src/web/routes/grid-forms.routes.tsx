@@ -7,7 +7,7 @@ import { renderCellHtml } from '../cell-markup.js';
 import { Csrf, Field, FormErrors as ErrorSummary, TextInput } from '../components.js';
 import { attempt, idParam, redirectAfterPost, slugError, slugify, type FormErrors } from '../forms.js';
 import { isHtmx, renderFragment, renderPage, sendHtml } from '../layout.js';
-import { cellId, editableCellHtml } from '../pages/grid.page.js';
+import { cellEditBase, cellId, editableCellHtml } from '../pages/grid-table-html.js';
 import { formBody, qs } from '../params.js';
 import { isStaffViewer, requireStaff, requireViewer } from '../viewer.js';
 
@@ -244,12 +244,12 @@ export function registerGridFormRoutes(app: FastifyInstance): void {
         text = formBody(req).text ?? '';
         const r = await attempt(async () => void (text = await setCell(db, { id: viewer.id, staff: isStaffViewer(viewer) }, grid.id, packageId, featureId, text)));
         if (!r) {
-          if (isHtmx(req)) return sendHtml(req, reply, editableCellHtml(renderCellHtml(text), grid.slug, packageId, featureId));
+          if (isHtmx(req)) return sendHtml(req, reply, editableCellHtml(renderCellHtml(text), packageId, featureId));
           return redirectAfterPost(req, reply, gridUrl(grid));
         }
         errors = r;
       }
-      const url = `/grids/element/${encodeURIComponent(grid.slug)}/${packageId}/${featureId}/`;
+      const url = `${cellEditBase(grid.slug)}${packageId}/${featureId}/`;
       const form = (
         <form method="post" action={url} hx-post={url} hx-target={`#${cellId(packageId, featureId)}`} hx-swap="outerHTML">
           <Csrf token={viewer.csrfToken} />

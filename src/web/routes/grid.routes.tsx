@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { NotFoundError } from '../../errors.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
 import { findGridPage, findGridPageVersion, gridElements, gridFeatures, gridPackageColumns } from '../../grids/grid-page.repository.js';
 import type { PageCache } from '../page-cache.js';
 import { Csrf, Pager, PackageLink } from '../components.js';
@@ -7,6 +7,7 @@ import { formatCount, formatDay, truncate } from '../format.js';
 import { isHtmx, renderFragment, renderPage, renderPageAround, sendHtml } from '../layout.js';
 import { listGrids } from '../listing.repository.js';
 import { GridPage, GridTable, type GridPageData } from '../pages/grid.page.js';
+import { cellEditBase } from '../pages/grid-table-html.js';
 import { applyGridView, parseGridView } from '../pages/grid-view.js';
 import { pageParam, qs, toQuery } from '../params.js';
 import { isStaffViewer, viewerOf } from '../viewer.js';
@@ -88,6 +89,13 @@ export function registerGridRoutes(app: FastifyInstance, cache: PageCache): void
 
   app.get<{ Params: { slug: string } }>('/grids/g/:slug/', async (req, reply) => {
     const viewer = viewerOf(req);
+    // A cell's edit link is `?edit=P-F` (short: the page has thousands); without JavaScript it lands here.
+    const edit = qs(req, 'edit', 30);
+    if (edit !== '') {
+      const m = /^(\d{1,9})-(\d{1,9})$/.exec(edit);
+      if (!m) throw new ValidationError({ edit: ['Expected a package id and a feature id, as in ?edit=12-34.'] }, 'edit must be a package id and a feature id.');
+      return reply.redirect(`${cellEditBase(req.params.slug)}${m[1] ?? ''}/${m[2] ?? ''}/`, 303);
+    }
     // The version check itself is remembered for a second (writes in this process clear it at once).
     const verKey = `gridver:${req.params.slug}`;
     const memo = cache.get(verKey);
@@ -111,11 +119,11 @@ export function registerGridRoutes(app: FastifyInstance, cache: PageCache): void
     if (bodyHtml === undefined) {
       const [packages, features, elements] = await Promise.all([gridPackageColumns(db, grid.id), gridFeatures(db, grid.id), gridElements(db, grid.id)]);
       const cells = new Map<string, string>();
-      for (const e of elements) cells.set(`${e.grid_package_id}:${e.feature_id}`, e.text);
+      for (const [gridPackageId, featureId, text] of elements) cells.set(`${gridPackageId}:${featureId}`, text);
       const d: GridPageData = { grid, packages: applyGridView(packages, view), totalPackages: packages.length, features, cells, view };
-      const html = renderFragment(htmx ? <GridTable d={d} viewer={viewer} tz={tz} /> : <GridPage d={d} viewer={viewer} tz={tz} />);
-      cache.set(bodyKey, html, 10 * 60_000);
-      bodyHtml = Buffer.from(html);
+      // Encoded once: the cache keeps the bytes and the page is spliced from them.
+      bodyHtml = Buffer.from(renderFragment(htmx ? <GridTable d={d} viewer={viewer} tz={tz} /> : <GridPage d={d} viewer={viewer} tz={tz} />));
+      cache.set(bodyKey, bodyHtml, 10 * 60_000);
     }
     if (htmx) return sendHtml(req, reply, bodyHtml);
     const page = renderPageAround(req, { title: grid.title, description: grid.description, wide: true }, bodyHtml);
