@@ -1,7 +1,8 @@
 /**
  * bench:pages — the home page, a package page and a generated 100-package × 30-feature grid page under load
  * (autocannon, 10 s each, anonymous), against a bare node:http server answering the same bytes from memory in the
- * same run, plus the grid page signed in (the layout is rendered per request) and one uncached render. Runs on PostgreSQL (database bench_pages on BENCH_DATABASE_URL, default
+ * same run, plus the grid page signed in (the layout is rendered per request), one uncached render and the median of
+ * 15 uncached renders (anonymous and signed in; a fresh filter per request defeats the page cache). Runs on PostgreSQL (database bench_pages on BENCH_DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/test) and on PGlite (fresh DATA_DIR); `packgrid serve` runs in a child process.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { openDatabase, type Db } from '../src/db/index.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { seedDemoData } from '../src/interchange/demo-seed.js';
 import { createBigGrid } from '../test/browser/big-grid.js';
-import { capture, runLoad, spawnPackgrid, startBareServer, type LoadResult } from './lib/load.js';
+import { capture, median, runLoad, spawnPackgrid, startBareServer, type LoadResult } from './lib/load.js';
 
 const DURATION = 10;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -33,7 +34,34 @@ async function populate(db: Db): Promise<{ paths: Record<PageName, string>; cook
   return { paths: { home: '/', package: `/packages/p/${p.slug}/`, grid: '/grids/g/bench-grid/' }, cookie: `${SESSION_COOKIE}=${session.cookieValue}` };
 }
 
-type Figures = Record<PageName, { app: LoadResult; bare: LoadResult; bytes: number }> & { gridSignedIn: LoadResult; gridColdMs: number };
+type Figures = Record<PageName, { app: LoadResult; bare: LoadResult; bytes: number }> & {
+  gridSignedIn: LoadResult;
+  gridColdMs: number;
+  gridColdMedianMs: { anon: number; editor: number };
+  gridSignedInBytes: number;
+};
+
+const COLD_SAMPLES = 15;
+// Filters every generated package's description contains ("Package number N of the big grid, for comparing things."):
+// each is a fresh cache key, so every request renders the full 100 × 30 grid from the database.
+const COLD_FILTERS = ((phrase) => {
+  const out: string[] = [];
+  for (let i = 0; i < phrase.length; i++) for (let j = i + 3; j <= phrase.length; j++) if (phrase.slice(i, j).trim() === phrase.slice(i, j)) out.push(phrase.slice(i, j));
+  return [...new Set(out)];
+})('of the big grid, for comparing things');
+
+/** Median time of uncached grid page requests, one at a time (each with a filter nobody asked for before). */
+async function coldGridMedian(url: string, headers: Record<string, string>, offset: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < COLD_SAMPLES; i++) {
+    const q = COLD_FILTERS[(offset + i) % COLD_FILTERS.length] ?? '';
+    const t0 = performance.now();
+    const r = await capture(`${url}?q=${encodeURIComponent(q)}`, headers);
+    times.push(performance.now() - t0);
+    if (r.status !== 200 || !r.body.includes('Showing 100 of 100 packages')) throw new Error(`cold grid render (q=${q}): status ${r.status}, not the whole grid`);
+  }
+  return Math.round(median(times) * 10) / 10;
+}
 
 async function measure(label: string, env: Record<string, string>, { paths, cookie }: { paths: Record<PageName, string>; cookie: string }, port: number): Promise<Figures> {
   const server = await spawnPackgrid({ ...env, SEED_DEMO_DATA: 'false', RATE_LIMIT_READS_PER_MINUTE: '0', TIME_ZONE: 'America/New_York', NODE_ENV: 'production', SECRET_KEY: 'bench-secret-key-0123456789' }, port);
@@ -69,9 +97,15 @@ async function measure(label: string, env: Record<string, string>, { paths, cook
       out.gridColdMs = Math.round((performance.now() - coldStart) * 10) / 10;
       if (signed.status !== 200 || !signed.body.includes('Log out')) throw new Error(`${label}: signed-in grid page did not render signed in`);
       out.gridSignedIn = await runLoad(server.url + paths.grid, { duration: DURATION, connections: CONNECTIONS, headers: { ...headers, cookie } });
+      out.gridSignedInBytes = signed.body.length;
       const s = out.gridSignedIn;
       console.log(` grid, signed in (${signed.body.length} bytes): first, uncached request ${out.gridColdMs} ms; then the layout per request, grid body cached`);
       console.log(`  ${'packgrid'.padEnd(18)} ${String(s.requests_per_sec).padStart(7)} req/s   p50 ${String(s.p50_ms).padStart(4)} ms   p99 ${String(s.p99_ms).padStart(4)} ms`);
+      out.gridColdMedianMs = {
+        anon: await coldGridMedian(server.url + paths.grid, headers, 0),
+        editor: await coldGridMedian(server.url + paths.grid, { ...headers, cookie }, COLD_SAMPLES),
+      };
+      console.log(` grid, uncached (fresh filter each time, ${COLD_SAMPLES} sequential requests): median ${out.gridColdMedianMs.anon} ms anonymous, ${out.gridColdMedianMs.editor} ms signed in`);
       return out;
     } finally {
       await bare.close();
@@ -121,7 +155,10 @@ async function main(): Promise<void> {
     grid_signed_in_p99_ms_pg: pg.gridSignedIn.p99_ms,
     grid_signed_in_rps_pg: pg.gridSignedIn.requests_per_sec,
     grid_cold_render_ms_pg: pg.gridColdMs,
+    grid_uncached_median_ms_pg: pg.gridColdMedianMs.anon,
+    grid_signed_in_uncached_median_ms_pg: pg.gridColdMedianMs.editor,
     grid_bytes: pg.grid.bytes,
+    grid_signed_in_bytes: pg.gridSignedInBytes,
     connections: CONNECTIONS,
   };
   if (pglite) {
@@ -132,6 +169,8 @@ async function main(): Promise<void> {
       grid_ratio_pglite: ratio(pglite.grid),
       grid_signed_in_p99_ms_pglite: pglite.gridSignedIn.p99_ms,
       grid_cold_render_ms_pglite: pglite.gridColdMs,
+      grid_uncached_median_ms_pglite: pglite.gridColdMedianMs.anon,
+      grid_signed_in_uncached_median_ms_pglite: pglite.gridColdMedianMs.editor,
       package_ratio_pglite: ratio(pglite.package),
       home_ratio_pglite: ratio(pglite.home),
     });
