@@ -5,6 +5,7 @@ import type { AppContext } from './context.js';
 import { openDatabase, type DatabaseHandle } from './db/index.js';
 import { migrateToLatest } from './db/migrate.js';
 import { isSeeded, seedDemoData } from './interchange/demo-seed.js';
+import { loadDemoTemplate } from './interchange/demo-template.js';
 import { createRefreshDeps } from './jobs/refresh-deps.js';
 import { createWakingRefreshRequester } from './jobs/refresh-requester.js';
 import { createWakeSignal, startRefreshWorker } from './jobs/refresh-worker.js';
@@ -32,10 +33,17 @@ export function onServerStart(hook: StartHook): void {
 /** config -> database -> migrate -> seed on first start -> listen. */
 export async function startServer(config: Config, log: (msg: string) => void = (m) => process.stderr.write(m + '\n')): Promise<RunningServer> {
   const embedded = config.databaseUrl === undefined;
+  let template: Blob | undefined;
   if (embedded && !existsSync(path.join(config.dataDir, 'db', 'PG_VERSION'))) {
-    log(`packgrid: initialising the embedded database in ${path.join(config.dataDir, 'db')} (first start takes a few seconds)...`);
+    // A template prebuilt by `npm install` (same code, same zone) replaces initdb and the seed on a first start.
+    template = config.seedDemoData ? loadDemoTemplate(config.timeZone) : undefined;
+    log(
+      template
+        ? `packgrid: creating the embedded database in ${path.join(config.dataDir, 'db')} from the prebuilt demo template...`
+        : `packgrid: initialising the embedded database in ${path.join(config.dataDir, 'db')} (first start takes a few seconds)...`,
+    );
   }
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: embedded ? config.dataDir : undefined });
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: embedded ? config.dataDir : undefined, loadDataDir: template });
   const stops: (() => Promise<void>)[] = [];
   try {
     await migrateToLatest(handle.db);

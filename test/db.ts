@@ -5,7 +5,7 @@ import { describe, afterAll, beforeAll } from 'vitest';
 import { openDatabase, type DatabaseHandle, type Db } from '../src/db/index.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { seedDemoData } from '../src/interchange/demo-seed.js';
-import { templatePaths } from './template-paths.js';
+import { emptyTemplatePath, TEST_SEED_ZONE } from './template-paths.js';
 
 export type DbKind = 'pglite' | 'pg';
 
@@ -26,9 +26,9 @@ export interface TestDb {
 export async function createTestDb(kind: DbKind, opts: { seeded?: boolean } = {}): Promise<TestDb> {
   if (kind === 'pglite') {
     const hash = process.env.PACKGRID_TEST_TEMPLATE_HASH;
-    if (!hash) throw new Error('test templates missing: run through vitest (test/global-setup.ts)');
-    const p = templatePaths(hash);
-    const blob = new Blob([readFileSync(opts.seeded ? p.seeded : p.empty)]);
+    const seededFile = process.env.PACKGRID_TEST_SEEDED_TEMPLATE;
+    if (!hash || !seededFile) throw new Error('test templates missing: run through vitest (test/global-setup.ts)');
+    const blob = new Blob([readFileSync(opts.seeded ? seededFile : emptyTemplatePath(hash))]);
     const handle = await openDatabase({ loadDataDir: blob });
     return { kind, handle, db: handle.db, schema: undefined, close: () => handle.close() };
   }
@@ -41,7 +41,7 @@ export async function createTestDb(kind: DbKind, opts: { seeded?: boolean } = {}
   await admin.close();
   const handle = await openDatabase({ databaseUrl: url, schema, poolSize: 4 });
   await migrateToLatest(handle.db);
-  if (opts.seeded) await seedDemoData(handle.db, 'America/New_York');
+  if (opts.seeded) await seedDemoData(handle.db, TEST_SEED_ZONE);
   return {
     kind,
     handle,

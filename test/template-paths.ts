@@ -1,9 +1,12 @@
 import path from 'node:path';
 
-/** Where the PGlite test templates are cached between runs. */
+/** Where the empty PGlite test template is cached between runs. */
 export const TEMPLATE_DIR = path.resolve('.test-cache');
 
-/** The template tarballs for one migrations hash. */
-export function templatePaths(hash: string): { empty: string; seeded: string } {
-  return { empty: path.join(TEMPLATE_DIR, `template-${hash}.tar.gz`), seeded: path.join(TEMPLATE_DIR, `seeded-${hash}.tar.gz`) };
+/** The zone the seeded test database was loaded in (djangopackages.org's). */
+export const TEST_SEED_ZONE = 'America/New_York';
+
+/** The migrated, empty template for one code version. */
+export function emptyTemplatePath(hash: string): string {
+  return path.join(TEMPLATE_DIR, `template-${hash}.tar.gz`);
 }

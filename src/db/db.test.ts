@@ -76,7 +76,10 @@ describe('the embedded database lock', () => {
     writeFileSync(path.join(dir, 'packgrid.lock'), '2147483646');
     const release = acquireDataDirLock(dir);
     expect(existsSync(path.join(dir, 'packgrid.lock'))).toBe(true);
+    // Inside one process a second open is refused too, until the first lets go.
+    expect(() => acquireDataDirLock(dir)).toThrow(/already open in this process/);
     release();
     expect(existsSync(path.join(dir, 'packgrid.lock'))).toBe(false);
+    acquireDataDirLock(dir)();
   });
 });

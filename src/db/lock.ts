@@ -11,6 +11,9 @@ function alive(pid: number): boolean {
   }
 }
 
+// Folders this process holds: a second open inside one process corrupts the database just as a second process does.
+const held = new Set<string>();
+
 /**
  * Takes an exclusive lock file in the embedded database folder. PGlite itself lets two processes open one
  * folder and corrupt it, so a second packgrid process must stop here with a clear message.
@@ -18,15 +21,21 @@ function alive(pid: number): boolean {
 export function acquireDataDirLock(dir: string): () => void {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'packgrid.lock');
+  const key = path.resolve(dir);
+  if (held.has(key)) {
+    throw new ConfigError(`The embedded database in ${dir} is already open in this process (pid ${process.pid}); close it first.`);
+  }
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
+      held.add(key);
       let released = false;
       return () => {
         if (released) return;
         released = true;
+        held.delete(key);
         try {
           unlinkSync(file);
         } catch {

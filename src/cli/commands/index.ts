@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { demoTemplateCommand } from './demo-template.command.js';
 import { exportCommand } from './export.command.js';
 import { fetchCommand } from './fetch.command.js';
 import { importCommand } from './import.command.js';
@@ -10,4 +11,4 @@ import { userCommand } from './user.command.js';
 import { workerCommand } from './worker.command.js';
 
 /** Every `packgrid` command, in the order `--help` lists them. */
-export const commands: Command[] = [serveCommand, migrateCommand, importCommand, exportCommand, reindexCommand, userCommand, tokenCommand, fetchCommand, workerCommand];
+export const commands: Command[] = [serveCommand, migrateCommand, importCommand, exportCommand, reindexCommand, userCommand, tokenCommand, fetchCommand, workerCommand, demoTemplateCommand];
