@@ -40,7 +40,11 @@ async function populate(db: Db): Promise<number> {
     WHERE p.slug LIKE 'bench-package-%'
     ON CONFLICT DO NOTHING`.execute(db);
   await sql`ANALYZE`.execute(db);
-  const r = await db.selectFrom('packages').select('id').where('slug', '=', `bench-package-${EXTRA / 2}`).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('packages')
+    .select('id')
+    .where('slug', '=', `bench-package-${EXTRA / 2}`)
+    .executeTakeFirstOrThrow();
   return r.id;
 }
 
@@ -52,7 +56,17 @@ interface Figures {
 }
 
 async function measure(label: string, env: Record<string, string>, detailId: number, port: number): Promise<Figures> {
-  const server = await spawnPackgrid({ ...env, SEED_DEMO_DATA: 'false', RATE_LIMIT_READS_PER_MINUTE: '0', TIME_ZONE: 'America/New_York', NODE_ENV: 'production', SECRET_KEY: 'bench-secret-key-0123456789' }, port);
+  const server = await spawnPackgrid(
+    {
+      ...env,
+      SEED_DEMO_DATA: 'false',
+      RATE_LIMIT_READS_PER_MINUTE: '0',
+      TIME_ZONE: 'America/New_York',
+      NODE_ENV: 'production',
+      SECRET_KEY: 'bench-secret-key-0123456789',
+    },
+    port,
+  );
   try {
     const detailUrl = `${server.url}/api/v4/packages/${detailId}/`;
     const listUrl = `${server.url}/api/v4/packages/`;
@@ -81,7 +95,10 @@ async function measure(label: string, env: Record<string, string>, detailId: num
         if (r.non2xx > 0 || r.errors > 0) console.warn(`${label} ${name}: ${r.non2xx} non-2xx, ${r.errors} errors`);
       }
       console.log(`\n${label}  (detail ${d.body.length} bytes, list ${l.body.length} bytes)`);
-      const row = (n: string, r: LoadResult) => console.log(`  ${n.padEnd(14)} ${String(r.requests_per_sec).padStart(7)} req/s   p50 ${String(r.p50_ms).padStart(4)} ms   p99 ${String(r.p99_ms).padStart(4)} ms`);
+      const row = (n: string, r: LoadResult) =>
+        console.log(
+          `  ${n.padEnd(14)} ${String(r.requests_per_sec).padStart(7)} req/s   p50 ${String(r.p50_ms).padStart(4)} ms   p99 ${String(r.p99_ms).padStart(4)} ms`,
+        );
       row('bare detail', bareDetail);
       row('packgrid detail', detail);
       row('bare list', bareList);
@@ -99,11 +116,23 @@ function avg(rs: LoadResult[]): LoadResult {
   const mean = (f: (r: LoadResult) => number) => Math.round((rs.reduce((s, r) => s + f(r), 0) / rs.length) * 100) / 100;
   const first = rs[0];
   if (!first) throw new Error('no runs');
-  return { url: first.url, requests_per_sec: Math.round(mean((r) => r.requests_per_sec)), p50_ms: mean((r) => r.p50_ms), p99_ms: mean((r) => r.p99_ms), non2xx: rs.reduce((s, r) => s + r.non2xx, 0), errors: rs.reduce((s, r) => s + r.errors, 0) };
+  return {
+    url: first.url,
+    requests_per_sec: Math.round(mean((r) => r.requests_per_sec)),
+    p50_ms: mean((r) => r.p50_ms),
+    p99_ms: mean((r) => r.p99_ms),
+    non2xx: rs.reduce((s, r) => s + r.non2xx, 0),
+    errors: rs.reduce((s, r) => s + r.errors, 0),
+  };
 }
 
 function combine(rounds: Figures[]): Figures {
-  return { detail: avg(rounds.map((r) => r.detail)), list: avg(rounds.map((r) => r.list)), bareDetail: avg(rounds.map((r) => r.bareDetail)), bareList: avg(rounds.map((r) => r.bareList)) };
+  return {
+    detail: avg(rounds.map((r) => r.detail)),
+    list: avg(rounds.map((r) => r.list)),
+    bareDetail: avg(rounds.map((r) => r.bareDetail)),
+    bareList: avg(rounds.map((r) => r.bareList)),
+  };
 }
 
 const ratio = (a: LoadResult, b: LoadResult): number => Math.round((a.requests_per_sec / b.requests_per_sec) * 1000) / 1000;

@@ -23,20 +23,44 @@ const rows: { title: string; slug: string; category_id: number; repo_url: string
 for (let i = 0; i < N; i++) {
   let repoUrl: string;
   if (i < GITHUB) {
-    fake.addGithubRepo('bench', `gh${i}`, { stars: i % 500, forks: i % 50, contributors: ['a', 'b'], participation: Array.from({ length: 52 }, (_, w) => (w + i) % 3) });
+    fake.addGithubRepo('bench', `gh${i}`, {
+      stars: i % 500,
+      forks: i % 50,
+      contributors: ['a', 'b'],
+      participation: Array.from({ length: 52 }, (_, w) => (w + i) % 3),
+    });
     repoUrl = `https://github.com/bench/gh${i}`;
   } else {
-    const opts = { stars: i % 40, forks: 1, commits: [{ sha: `s${i}b`, date: recent(1) }, { sha: `s${i}a`, date: recent(20) }], contributors: ['x'] };
+    const opts = {
+      stars: i % 40,
+      forks: 1,
+      commits: [
+        { sha: `s${i}b`, date: recent(1) },
+        { sha: `s${i}a`, date: recent(20) },
+      ],
+      contributors: ['x'],
+    };
     const k = i % 3;
     if (k === 0) fake.addGitlabProject(`bench/gl${i}`, opts);
     else if (k === 1) fake.addBitbucketRepo(`bench/bb${i}`, opts);
     else fake.addForgejoRepo(`bench/cb${i}`, opts);
-    repoUrl = k === 0 ? `https://gitlab.com/bench/gl${i}` : k === 1 ? `https://bitbucket.org/bench/bb${i}` : `https://codeberg.org/bench/cb${i}`;
+    repoUrl =
+      k === 0 ? `https://gitlab.com/bench/gl${i}` : k === 1 ? `https://bitbucket.org/bench/bb${i}` : `https://codeberg.org/bench/cb${i}`;
   }
   addPypiCopy(fake, `bench-p${i}`);
-  rows.push({ title: `p${i}`, slug: `bench-p${i}`, category_id: category, repo_url: repoUrl, pypi_url: `https://pypi.org/project/bench-p${i}/` });
+  rows.push({
+    title: `p${i}`,
+    slug: `bench-p${i}`,
+    category_id: category,
+    repo_url: repoUrl,
+    pypi_url: `https://pypi.org/project/bench-p${i}/`,
+  });
 }
-for (let i = 0; i < rows.length; i += 1000) await handle.db.insertInto('packages').values(rows.slice(i, i + 1000)).execute();
+for (let i = 0; i < rows.length; i += 1000)
+  await handle.db
+    .insertInto('packages')
+    .values(rows.slice(i, i + 1000))
+    .execute();
 const ids = (await handle.db.selectFrom('packages').select('id').orderBy('id').execute()).map((r) => r.id);
 const hostCounts = { github: GITHUB, gitlab: 0, bitbucket: 0, codeberg: 0, pypi: N };
 for (let i = GITHUB; i < N; i++) {
@@ -62,9 +86,15 @@ async function pass(label: string, nowMs: number): Promise<Pass> {
   const by = fake.counts().byUpstream;
   const perPackage: Record<string, number> = {};
   for (const [host, n] of Object.entries(hostCounts)) perPackage[host] = n === 0 ? 0 : (by[host] ?? 0) / n;
-  console.log(`${label}: ${seconds.toFixed(1)}s wall, ${stats.fetched} fetched, ${stats.unchanged} unchanged, ${stats.failed} failed ${JSON.stringify(stats.failures)}`);
+  console.log(
+    `${label}: ${seconds.toFixed(1)}s wall, ${stats.fetched} fetched, ${stats.unchanged} unchanged, ${stats.failed} failed ${JSON.stringify(stats.failures)}`,
+  );
   console.log(`  requests by upstream: ${JSON.stringify(by)}`);
-  console.log(`  requests per package: ${Object.entries(perPackage).map(([h, v]) => `${h} ${v.toFixed(3)}`).join(', ')}`);
+  console.log(
+    `  requests per package: ${Object.entries(perPackage)
+      .map(([h, v]) => `${h} ${v.toFixed(3)}`)
+      .join(', ')}`,
+  );
   return { seconds, stats, perPackage };
 }
 
@@ -76,7 +106,9 @@ const versions = await sql<{ n: number }>`SELECT count(*)::int AS n FROM version
 console.log(`rows: ${snapshots.rows[0]?.n ?? 0} snapshots, ${versions.rows[0]?.n ?? 0} versions`);
 const gFirst = first.perPackage.github ?? 0;
 const gSecond = second.perPackage.github ?? 0;
-console.log(`GitHub requests per package: first ${gFirst.toFixed(3)} (target <= 2.5), unchanged ${gSecond.toFixed(4)} (target <= 0.05; original >= 4 per day, ${(4 / Math.max(gSecond, 1e-9)).toFixed(0)}x fewer)`);
+console.log(
+  `GitHub requests per package: first ${gFirst.toFixed(3)} (target <= 2.5), unchanged ${gSecond.toFixed(4)} (target <= 0.05; original >= 4 per day, ${(4 / Math.max(gSecond, 1e-9)).toFixed(0)}x fewer)`,
+);
 console.log(`unchanged vs first pass: ${(second.seconds / first.seconds).toFixed(2)}x the wall time`);
 await handle.close();
 await fake.close();

@@ -27,11 +27,19 @@ async function populate(db: Db): Promise<{ paths: Record<PageName, string>; cook
   await seedDemoData(db, 'America/New_York');
   await createBigGrid(db, { slug: 'bench-grid', packages: 100, features: 30 });
   await sql`ANALYZE`.execute(db);
-  const p = await db.selectFrom('packages').select('slug').where('latest_version_id', 'is not', null).orderBy('repo_watchers', 'desc').executeTakeFirstOrThrow();
+  const p = await db
+    .selectFrom('packages')
+    .select('slug')
+    .where('latest_version_id', 'is not', null)
+    .orderBy('repo_watchers', 'desc')
+    .executeTakeFirstOrThrow();
   // A signed-in visitor gets edit links and a CSRF token, so the grid is rendered afresh on every request.
   const user = await createUser(db, { username: 'bench-user' });
   const session = await createSession(db, user.id);
-  return { paths: { home: '/', package: `/packages/p/${p.slug}/`, grid: '/grids/g/bench-grid/' }, cookie: `${SESSION_COOKIE}=${session.cookieValue}` };
+  return {
+    paths: { home: '/', package: `/packages/p/${p.slug}/`, grid: '/grids/g/bench-grid/' },
+    cookie: `${SESSION_COOKIE}=${session.cookieValue}`,
+  };
 }
 
 type Figures = Record<PageName, { app: LoadResult; bare: LoadResult; bytes: number }> & {
@@ -46,7 +54,8 @@ const COLD_SAMPLES = 15;
 // each is a fresh cache key, so every request renders the full 100 × 30 grid from the database.
 const COLD_FILTERS = ((phrase) => {
   const out: string[] = [];
-  for (let i = 0; i < phrase.length; i++) for (let j = i + 3; j <= phrase.length; j++) if (phrase.slice(i, j).trim() === phrase.slice(i, j)) out.push(phrase.slice(i, j));
+  for (let i = 0; i < phrase.length; i++)
+    for (let j = i + 3; j <= phrase.length; j++) if (phrase.slice(i, j).trim() === phrase.slice(i, j)) out.push(phrase.slice(i, j));
   return [...new Set(out)];
 })('of the big grid, for comparing things');
 
@@ -58,13 +67,29 @@ async function coldGridMedian(url: string, headers: Record<string, string>, offs
     const t0 = performance.now();
     const r = await capture(`${url}?q=${encodeURIComponent(q)}`, headers);
     times.push(performance.now() - t0);
-    if (r.status !== 200 || !r.body.includes('Showing 100 of 100 packages')) throw new Error(`cold grid render (q=${q}): status ${r.status}, not the whole grid`);
+    if (r.status !== 200 || !r.body.includes('Showing 100 of 100 packages'))
+      throw new Error(`cold grid render (q=${q}): status ${r.status}, not the whole grid`);
   }
   return Math.round(median(times) * 10) / 10;
 }
 
-async function measure(label: string, env: Record<string, string>, { paths, cookie }: { paths: Record<PageName, string>; cookie: string }, port: number): Promise<Figures> {
-  const server = await spawnPackgrid({ ...env, SEED_DEMO_DATA: 'false', RATE_LIMIT_READS_PER_MINUTE: '0', TIME_ZONE: 'America/New_York', NODE_ENV: 'production', SECRET_KEY: 'bench-secret-key-0123456789' }, port);
+async function measure(
+  label: string,
+  env: Record<string, string>,
+  { paths, cookie }: { paths: Record<PageName, string>; cookie: string },
+  port: number,
+): Promise<Figures> {
+  const server = await spawnPackgrid(
+    {
+      ...env,
+      SEED_DEMO_DATA: 'false',
+      RATE_LIMIT_READS_PER_MINUTE: '0',
+      TIME_ZONE: 'America/New_York',
+      NODE_ENV: 'production',
+      SECRET_KEY: 'bench-secret-key-0123456789',
+    },
+    port,
+  );
   try {
     const headers = { accept: 'text/html' };
     const routes = new Map<string, { body: Buffer; contentType: string }>();
@@ -85,7 +110,10 @@ async function measure(label: string, env: Record<string, string>, { paths, cook
         const a = await runLoad(server.url + paths[name], { duration: DURATION, connections: CONNECTIONS, headers });
         if (a.non2xx > 0 || a.errors > 0) console.warn(`${label} ${name}: ${a.non2xx} non-2xx, ${a.errors} errors`);
         out[name] = { app: a, bare: b, bytes: sizes[name] };
-        const row = (n: string, r: LoadResult) => console.log(`  ${n.padEnd(18)} ${String(r.requests_per_sec).padStart(7)} req/s   p50 ${String(r.p50_ms).padStart(4)} ms   p99 ${String(r.p99_ms).padStart(4)} ms`);
+        const row = (n: string, r: LoadResult) =>
+          console.log(
+            `  ${n.padEnd(18)} ${String(r.requests_per_sec).padStart(7)} req/s   p50 ${String(r.p50_ms).padStart(4)} ms   p99 ${String(r.p99_ms).padStart(4)} ms`,
+          );
         console.log(` ${name} (${sizes[name]} bytes)`);
         row('bare node:http', b);
         row('packgrid', a);
@@ -95,17 +123,28 @@ async function measure(label: string, env: Record<string, string>, { paths, cook
       const coldStart = performance.now();
       const signed = await capture(server.url + paths.grid, { ...headers, cookie });
       out.gridColdMs = Math.round((performance.now() - coldStart) * 10) / 10;
-      if (signed.status !== 200 || !signed.body.includes('Log out')) throw new Error(`${label}: signed-in grid page did not render signed in`);
-      out.gridSignedIn = await runLoad(server.url + paths.grid, { duration: DURATION, connections: CONNECTIONS, headers: { ...headers, cookie } });
+      if (signed.status !== 200 || !signed.body.includes('Log out'))
+        throw new Error(`${label}: signed-in grid page did not render signed in`);
+      out.gridSignedIn = await runLoad(server.url + paths.grid, {
+        duration: DURATION,
+        connections: CONNECTIONS,
+        headers: { ...headers, cookie },
+      });
       out.gridSignedInBytes = signed.body.length;
       const s = out.gridSignedIn;
-      console.log(` grid, signed in (${signed.body.length} bytes): first, uncached request ${out.gridColdMs} ms; then the layout per request, grid body cached`);
-      console.log(`  ${'packgrid'.padEnd(18)} ${String(s.requests_per_sec).padStart(7)} req/s   p50 ${String(s.p50_ms).padStart(4)} ms   p99 ${String(s.p99_ms).padStart(4)} ms`);
+      console.log(
+        ` grid, signed in (${signed.body.length} bytes): first, uncached request ${out.gridColdMs} ms; then the layout per request, grid body cached`,
+      );
+      console.log(
+        `  ${'packgrid'.padEnd(18)} ${String(s.requests_per_sec).padStart(7)} req/s   p50 ${String(s.p50_ms).padStart(4)} ms   p99 ${String(s.p99_ms).padStart(4)} ms`,
+      );
       out.gridColdMedianMs = {
         anon: await coldGridMedian(server.url + paths.grid, headers, 0),
         editor: await coldGridMedian(server.url + paths.grid, { ...headers, cookie }, COLD_SAMPLES),
       };
-      console.log(` grid, uncached (fresh filter each time, ${COLD_SAMPLES} sequential requests): median ${out.gridColdMedianMs.anon} ms anonymous, ${out.gridColdMedianMs.editor} ms signed in`);
+      console.log(
+        ` grid, uncached (fresh filter each time, ${COLD_SAMPLES} sequential requests): median ${out.gridColdMedianMs.anon} ms anonymous, ${out.gridColdMedianMs.editor} ms signed in`,
+      );
       return out;
     } finally {
       await bare.close();

@@ -14,7 +14,7 @@ const GENERATED = Number(process.env.BENCH_PACKAGES ?? 100_000);
 const QUERIES = 1000;
 const BASELINE_QUERIES = 60;
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const SCHEMA = process.env.BENCH_SCHEMA ?? "bench_search";
+const SCHEMA = process.env.BENCH_SCHEMA ?? 'bench_search';
 
 type Kind = 'word' | 'two_words' | 'typo' | 'prefix';
 interface BenchQuery {
@@ -79,13 +79,24 @@ async function drawQueries(db: Db): Promise<BenchQuery[]> {
   for (let i = 0; i < QUERIES; i++) {
     const row = rows.rows[Math.floor(r() * rows.rows.length)];
     if (!row) break;
-    const words = `${row.title} ${row.repo_description}`.toLowerCase().split(/[^a-z]+/).filter((w) => w.length >= 4 && w !== 'django');
+    const words = `${row.title} ${row.repo_description}`
+      .toLowerCase()
+      .split(/[^a-z]+/)
+      .filter((w) => w.length >= 4 && w !== 'django');
     const w = words[Math.floor(r() * words.length)] ?? 'cache';
     const w2 = words[Math.floor(r() * words.length)] ?? 'admin';
     const kind = kinds[i % kinds.length] ?? 'word';
     const name = row.title.toLowerCase();
     const q =
-      kind === 'word' ? w : kind === 'two_words' ? `${w} ${w2}` : kind === 'typo' ? (r() < 0.5 ? typo(name, r) : typo(w, r)) : w.slice(0, 3 + Math.floor(r() * 3));
+      kind === 'word'
+        ? w
+        : kind === 'two_words'
+          ? `${w} ${w2}`
+          : kind === 'typo'
+            ? r() < 0.5
+              ? typo(name, r)
+              : typo(w, r)
+            : w.slice(0, 3 + Math.floor(r() * 3));
     out.push({ kind, q });
   }
   return out;
@@ -120,7 +131,9 @@ async function measure(label: string, handle: DatabaseHandle): Promise<Figures> 
   const counts = await rebuildSearchIndex(db);
   await sql`ANALYZE search_documents`.execute(db);
   const t2 = performance.now();
-  console.log(`[${label}] ${counts.packages} packages, ${counts.grids} grids; setup ${((t1 - t0) / 1000).toFixed(1)} s, index ${((t2 - t1) / 1000).toFixed(1)} s`);
+  console.log(
+    `[${label}] ${counts.packages} packages, ${counts.grids} grids; setup ${((t1 - t0) / 1000).toFixed(1)} s, index ${((t2 - t1) / 1000).toFixed(1)} s`,
+  );
 
   const queries = await drawQueries(db);
   for (const q of queries.slice(0, 30)) await search(db, q.q, { limit: 20 }); // warm-up
@@ -154,8 +167,11 @@ async function measure(label: string, handle: DatabaseHandle): Promise<Figures> 
     speedup_p50: round(pct(base, 50) / Math.max(0.001, pct(all, 50))),
     empty_results: empty,
   };
-  for (const [k, v] of Object.entries(perKind)) console.log(`[${label}] ${k.padEnd(10)} p50 ${v.p50_ms.toFixed(2)} ms  p99 ${v.p99_ms.toFixed(2)} ms`);
-  console.log(`[${label}] all        p50 ${f.p50_ms} ms  p99 ${f.p99_ms} ms; legacy icontains baseline p50 ${f.baseline_p50_ms} ms (x${f.speedup_p50}); ${empty} of ${queries.length} queries found nothing`);
+  for (const [k, v] of Object.entries(perKind))
+    console.log(`[${label}] ${k.padEnd(10)} p50 ${v.p50_ms.toFixed(2)} ms  p99 ${v.p99_ms.toFixed(2)} ms`);
+  console.log(
+    `[${label}] all        p50 ${f.p50_ms} ms  p99 ${f.p99_ms} ms; legacy icontains baseline p50 ${f.baseline_p50_ms} ms (x${f.speedup_p50}); ${empty} of ${queries.length} queries found nothing`,
+  );
   return f;
 }
 

@@ -13,17 +13,33 @@ function wantsHtml(req: FastifyRequest): boolean {
   return accept.includes('text/html') && !req.url.startsWith('/api/');
 }
 
-function sendError(req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, fields?: Record<string, string[]>): FastifyReply {
+function sendError(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  fields?: Record<string, string[]>,
+): FastifyReply {
   if (req.url.startsWith('/api/')) {
     // Django REST framework's shapes: field errors as {"field": ["msg"]}, anything else as {"detail": "..."}.
     // A Buffer keeps the content type exactly "application/json", as Django REST framework sends it.
-    return reply.status(status).header('content-type', 'application/json').send(Buffer.from(JSON.stringify(fields ?? { detail: message })));
+    return reply
+      .status(status)
+      .header('content-type', 'application/json')
+      .send(Buffer.from(JSON.stringify(fields ?? { detail: message })));
   }
   if (wantsHtml(req)) {
     const custom = (req.server as FastifyInstance & { errorPageRenderer?: ErrorPageRenderer }).errorPageRenderer;
-    return reply.status(status).type('text/html; charset=utf-8').send(custom ? custom(status, message, req) : errorPage(status, message));
+    return reply
+      .status(status)
+      .type('text/html; charset=utf-8')
+      .send(custom ? custom(status, message, req) : errorPage(status, message));
   }
-  return reply.status(status).type('application/json').send(JSON.stringify({ error: { code, message, ...(fields ? { fields } : {}) } }));
+  return reply
+    .status(status)
+    .type('application/json')
+    .send(JSON.stringify({ error: { code, message, ...(fields ? { fields } : {}) } }));
 }
 
 function escapeHtml(s: string): string {
@@ -59,7 +75,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.get('/health/', async (_req, reply) => {
     const started = performance.now();
     await ctx.handle.db.selectFrom('categories').select('id').limit(1).execute();
-    return reply.header('cache-control', 'no-store').send({ status: 'ok', database: ctx.handle.kind, db_ms: Math.round((performance.now() - started) * 100) / 100 });
+    return reply
+      .header('cache-control', 'no-store')
+      .send({ status: 'ok', database: ctx.handle.kind, db_ms: Math.round((performance.now() - started) * 100) / 100 });
   });
 
   await app.register((await import('./accounts/auth.plugin.js')).authPlugin);

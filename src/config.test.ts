@@ -35,7 +35,12 @@ describe('config', () => {
   });
 
   it('accepts America/New_York and a production secret', () => {
-    const c = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db', SECRET_KEY: 'x'.repeat(32), TIME_ZONE: 'America/New_York' });
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://u@h/db',
+      SECRET_KEY: 'x'.repeat(32),
+      TIME_ZONE: 'America/New_York',
+    });
     expect(c.timeZone).toBe('America/New_York');
     expect(c.env).toBe('production');
     expect(c.inProcessWorker).toBe(false);

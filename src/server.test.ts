@@ -6,7 +6,15 @@ import { loadConfig } from './config.js';
 import { startServer } from './server.js';
 
 function config(dataDir: string, zone: string) {
-  return loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', TIME_ZONE: zone, LOG_LEVEL: 'silent', IN_PROCESS_WORKER: 'false' });
+  return loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    TIME_ZONE: zone,
+    LOG_LEVEL: 'silent',
+    IN_PROCESS_WORKER: 'false',
+  });
 }
 
 describe('packgrid serve on an empty DATA_DIR', () => {

@@ -31,7 +31,10 @@ export function onServerStart(hook: StartHook): void {
 }
 
 /** config -> database -> migrate -> seed on first start -> listen. */
-export async function startServer(config: Config, log: (msg: string) => void = (m) => process.stderr.write(m + '\n')): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  log: (msg: string) => void = (m) => process.stderr.write(m + '\n'),
+): Promise<RunningServer> {
   const embedded = config.databaseUrl === undefined;
   let template: Blob | undefined;
   if (embedded && !existsSync(path.join(config.dataDir, 'db', 'PG_VERSION'))) {
@@ -43,19 +46,28 @@ export async function startServer(config: Config, log: (msg: string) => void = (
         : `packgrid: initialising the embedded database in ${path.join(config.dataDir, 'db')} (first start takes a few seconds)...`,
     );
   }
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: embedded ? config.dataDir : undefined, loadDataDir: template });
+  const handle = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: embedded ? config.dataDir : undefined,
+    loadDataDir: template,
+  });
   const stops: (() => Promise<void>)[] = [];
   try {
     await migrateToLatest(handle.db);
     if (config.seedDemoData && !(await isSeeded(handle.db))) {
       log('packgrid: loading the demo data (real djangopackages.org records and the 2011 grids)...');
       const { snapshot, v4 } = await seedDemoData(handle.db, config.timeZone);
-      log(`packgrid: demo data loaded: ${snapshot.counts.packages ?? 0} packages and ${snapshot.counts.grids ?? 0} grids from 2011, ${v4.inserted + v4.updated} current records.`);
+      log(
+        `packgrid: demo data loaded: ${snapshot.counts.packages ?? 0} packages and ${snapshot.counts.grids ?? 0} grids from 2011, ${v4.inserted + v4.updated} current records.`,
+      );
     }
     // The in-process worker (embedded default) is woken directly; separate workers hear a NOTIFY.
     const wake = config.inProcessWorker ? createWakeSignal() : undefined;
     const ctx: AppContext = { config, db: handle.db, handle, refresh: createWakingRefreshRequester(handle.db, wake) };
-    if (wake !== undefined) stops.push((await startRefreshWorker(createRefreshDeps(config, handle.db), { tickSeconds: config.fetchTickSeconds, wake, log })).stop);
+    if (wake !== undefined)
+      stops.push(
+        (await startRefreshWorker(createRefreshDeps(config, handle.db), { tickSeconds: config.fetchTickSeconds, wake, log })).stop,
+      );
     const app = await buildApp(ctx);
     for (const hook of startHooks) {
       const stop = await hook(ctx);

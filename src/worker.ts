@@ -14,8 +14,14 @@ export interface RunningWorker {
 }
 
 /** config -> database -> migrate -> refresh loop (woken by NOTIFY on PostgreSQL, else every FETCH_TICK_SECONDS). */
-export async function startWorker(config: Config, log: (msg: string) => void = (m) => process.stderr.write(m + '\n')): Promise<RunningWorker> {
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl === undefined ? config.dataDir : undefined });
+export async function startWorker(
+  config: Config,
+  log: (msg: string) => void = (m) => process.stderr.write(m + '\n'),
+): Promise<RunningWorker> {
+  const handle = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl === undefined ? config.dataDir : undefined,
+  });
   try {
     await migrateToLatest(handle.db);
     const worker = await startRefreshWorker(createRefreshDeps(config, handle.db), { tickSeconds: config.fetchTickSeconds, handle, log });

@@ -7,11 +7,22 @@ import type { TestDb } from './db.js';
 
 /** A config for tests: test mode, fixed secret, quiet logs; `env` overrides any variable. */
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', SECRET_KEY: 'test-secret-key-0123456789', SITE_URL: 'http://localhost:8000', LOG_LEVEL: 'silent', SEED_DEMO_DATA: 'false', ...env });
+  return loadConfig({
+    NODE_ENV: 'test',
+    SECRET_KEY: 'test-secret-key-0123456789',
+    SITE_URL: 'http://localhost:8000',
+    LOG_LEVEL: 'silent',
+    SEED_DEMO_DATA: 'false',
+    ...env,
+  });
 }
 
 /** Builds the app on a test database (not listening; use app.inject()). */
-export async function createTestApp(t: TestDb, env: Record<string, string> = {}, refresh?: RefreshRequester): Promise<{ app: FastifyInstance; ctx: AppContext }> {
+export async function createTestApp(
+  t: TestDb,
+  env: Record<string, string> = {},
+  refresh?: RefreshRequester,
+): Promise<{ app: FastifyInstance; ctx: AppContext }> {
   const config = testConfig(env);
   const ctx: AppContext = { config, db: t.db, handle: t.handle, refresh: refresh ?? createDbRefreshRequester(t.db) };
   const app = await buildApp(ctx);

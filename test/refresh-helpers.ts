@@ -19,9 +19,19 @@ export async function ensureCategory(db: Db): Promise<number> {
 }
 
 /** Inserts a package; returns its id. */
-export async function insertPackage(db: Db, slug: string, repoUrl: string, pypiUrl = '', extra: { documentation_url?: string | null } = {}): Promise<number> {
+export async function insertPackage(
+  db: Db,
+  slug: string,
+  repoUrl: string,
+  pypiUrl = '',
+  extra: { documentation_url?: string | null } = {},
+): Promise<number> {
   const category_id = await ensureCategory(db);
-  const row = await db.insertInto('packages').values({ title: slug, slug, category_id, repo_url: repoUrl, pypi_url: pypiUrl, ...extra }).returning('id').executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('packages')
+    .values({ title: slug, slug, category_id, repo_url: repoUrl, pypi_url: pypiUrl, ...extra })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -32,7 +42,13 @@ export function addPypiCopy(fake: FakeUpstream, name: string): void {
 }
 
 /** Refresh dependencies pointed at the fake, with a pinned clock. A fresh call = a fresh process (no pauses). */
-export function fakeRefreshDeps(fake: FakeUpstream, db: Db, now: () => string, overrides: Partial<RefreshDeps> = {}, httpOverrides: Partial<HttpClientOptions> = {}): RefreshDeps {
+export function fakeRefreshDeps(
+  fake: FakeUpstream,
+  db: Db,
+  now: () => string,
+  overrides: Partial<RefreshDeps> = {},
+  httpOverrides: Partial<HttpClientOptions> = {},
+): RefreshDeps {
   const http = fakeHttpClient(fake, httpOverrides);
   const fetchers = fakeFetchers(fake, http, { now: () => new Date(now()) });
   return { db, http, fetchers, pypi: createPypiFetcher({ http, pypiUrl: fake.pypiUrl }), refreshHours: 24, now, ...overrides };

@@ -15,7 +15,10 @@ export interface LoadResult {
 }
 
 /** Runs autocannon against one URL (defaults: 10 s, 32 connections) and returns the median figures. */
-export async function runLoad(url: string, opts: { duration?: number; connections?: number; headers?: Record<string, string> } = {}): Promise<LoadResult> {
+export async function runLoad(
+  url: string,
+  opts: { duration?: number; connections?: number; headers?: Record<string, string> } = {},
+): Promise<LoadResult> {
   // A short warm-up so JIT and caches settle before the measured run.
   await autocannon({ url, duration: 1, connections: opts.connections ?? 32, headers: opts.headers ?? {} });
   const r = await autocannon({ url, duration: opts.duration ?? 10, connections: opts.connections ?? 32, headers: opts.headers ?? {} });
@@ -30,21 +33,35 @@ export async function runLoad(url: string, opts: { duration?: number; connection
 }
 
 /** Fetches a URL once and returns the exact body and content type (for the bare-server baseline). */
-export async function capture(url: string, headers: Record<string, string> = {}): Promise<{ body: Buffer; contentType: string; status: number }> {
+export async function capture(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ body: Buffer; contentType: string; status: number }> {
   const res = await fetch(url, { headers });
-  return { body: Buffer.from(await res.arrayBuffer()), contentType: res.headers.get('content-type') ?? 'application/octet-stream', status: res.status };
+  return {
+    body: Buffer.from(await res.arrayBuffer()),
+    contentType: res.headers.get('content-type') ?? 'application/octet-stream',
+    status: res.status,
+  };
 }
 
 /**
  * A bare node:http server answering the same bytes from memory for every path: the baseline of every ratio.
  * It runs in a child process, as the packgrid server does, so neither shares a thread with autocannon.
  */
-export async function startBareServer(routes: Map<string, { body: Buffer; contentType: string }>): Promise<{ url: string; close(): Promise<void> }> {
+export async function startBareServer(
+  routes: Map<string, { body: Buffer; contentType: string }>,
+): Promise<{ url: string; close(): Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'packgrid-bare-'));
   const file = path.join(dir, 'routes.json');
-  writeFileSync(file, JSON.stringify([...routes].map(([p, r]) => ({ path: p, contentType: r.contentType, bodyBase64: r.body.toString('base64') }))));
+  writeFileSync(
+    file,
+    JSON.stringify([...routes].map(([p, r]) => ({ path: p, contentType: r.contentType, bodyBase64: r.body.toString('base64') }))),
+  );
   const tsx = path.resolve('node_modules/tsx/dist/cli.mjs');
-  const child = spawn(process.execPath, [tsx, path.resolve('bench/lib/bare-server.child.ts'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [tsx, path.resolve('bench/lib/bare-server.child.ts'), file], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     let buf = '';
     child.stdout?.on('data', (c: Buffer) => {
@@ -66,7 +83,10 @@ export async function startBareServer(routes: Map<string, { body: Buffer; conten
 }
 
 /** Starts `packgrid serve` in a child process with the given environment and waits for /health/. */
-export async function spawnPackgrid(env: Record<string, string>, port: number): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+export async function spawnPackgrid(
+  env: Record<string, string>,
+  port: number,
+): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   const bin = path.resolve('bin/packgrid.js');
   const child = spawn(process.execPath, [bin, 'serve'], {
     env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', IN_PROCESS_WORKER: 'false', ...env },

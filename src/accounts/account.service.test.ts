@@ -21,7 +21,10 @@ describeEachDb('accounts', (get) => {
   it('refuses taken and malformed usernames and unknown token owners', async () => {
     const db = get().db;
     await createUser(db, { username: 'dupe' });
-    await expect(createUser(db, { username: 'dupe' })).rejects.toMatchObject({ status: 400, fields: { username: ['A user with that username already exists.'] } });
+    await expect(createUser(db, { username: 'dupe' })).rejects.toMatchObject({
+      status: 400,
+      fields: { username: ['A user with that username already exists.'] },
+    });
     await expect(createUser(db, { username: 'bad name' })).rejects.toMatchObject({ status: 400 });
     await expect(createToken(db, 'nobody')).rejects.toMatchObject({ status: 404 });
   });
@@ -32,7 +35,10 @@ describeEachDb('accounts', (get) => {
     const s = await createSession(db, u.id);
     const stored = await db.selectFrom('sessions').select('id_hash').where('user_id', '=', u.id).execute();
     expect(stored.map((r) => r.id_hash)).toEqual([createHash('sha256').update(s.cookieValue).digest('hex')]);
-    expect(await sessionUser(db, s.cookieValue)).toEqual({ user: { id: u.id, username: 'sess-user', isStaff: true, isSuperuser: false }, csrfToken: s.csrfToken });
+    expect(await sessionUser(db, s.cookieValue)).toEqual({
+      user: { id: u.id, username: 'sess-user', isStaff: true, isSuperuser: false },
+      csrfToken: s.csrfToken,
+    });
     await destroySession(db, s.cookieValue);
     expect(await sessionUser(db, s.cookieValue)).toBeNull();
   });

@@ -35,7 +35,9 @@ function toAuthUser(r: AuthRow): AuthUser {
 /** Creates a user (`packgrid user create`); a taken or malformed username is a ValidationError. */
 export async function createUser(db: Db, input: { username: string; email?: string; staff?: boolean }): Promise<AuthUser> {
   if (!USERNAME.test(input.username)) {
-    throw new ValidationError({ username: ['Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.'] });
+    throw new ValidationError({
+      username: ['Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.'],
+    });
   }
   if (await findUserByUsername(db, input.username)) throw new ValidationError({ username: ['A user with that username already exists.'] });
   const staff = input.staff ?? false;
@@ -59,7 +61,8 @@ export async function revokeToken(db: Db, ref: string): Promise<number> {
   const trimmed = ref.trim();
   if (/^\d+$/.test(trimmed)) return revokeTokens(db, { id: Number(trimmed) });
   const prefix = trimmed.slice(0, 10);
-  if ((await countLiveTokensByPrefix(db, prefix)) > 1) throw new AppError(400, 'ambiguous_token', `More than one token starts with "${prefix}"; revoke by id.`);
+  if ((await countLiveTokensByPrefix(db, prefix)) > 1)
+    throw new AppError(400, 'ambiguous_token', `More than one token starts with "${prefix}"; revoke by id.`);
   return revokeTokens(db, { prefix });
 }
 

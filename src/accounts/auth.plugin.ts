@@ -27,7 +27,8 @@ function submittedCsrf(req: FastifyRequest): unknown {
   const header = req.headers['x-csrftoken'];
   if (typeof header === 'string') return header;
   const body = req.body;
-  if (body !== null && typeof body === 'object' && 'csrfmiddlewaretoken' in body) return (body as Record<string, unknown>).csrfmiddlewaretoken;
+  if (body !== null && typeof body === 'object' && 'csrfmiddlewaretoken' in body)
+    return (body as Record<string, unknown>).csrfmiddlewaretoken;
   return undefined;
 }
 

@@ -20,7 +20,13 @@ const MAX_USERNAME = 150;
 export async function upsertGithubUser(db: Db, who: GithubIdentity): Promise<{ id: number; isActive: boolean; created: boolean }> {
   return db.transaction().execute(async (trx) => {
     let row = await trx.selectFrom('users').select(['id', 'is_active']).where('github_id', '=', who.githubId).executeTakeFirst();
-    if (!row) row = await trx.selectFrom('users').select(['id', 'is_active']).where('username', '=', who.login).where('github_id', 'is', null).executeTakeFirst();
+    if (!row)
+      row = await trx
+        .selectFrom('users')
+        .select(['id', 'is_active'])
+        .where('username', '=', who.login)
+        .where('github_id', 'is', null)
+        .executeTakeFirst();
     const [first, ...rest] = who.name.trim().split(/\s+/);
     const names = { first_name: (first ?? '').slice(0, 150), last_name: rest.join(' ').slice(0, 150) };
     if (row) {
@@ -40,10 +46,19 @@ export async function upsertGithubUser(db: Db, who: GithubIdentity): Promise<{ i
     }
     // A local account may already hold the login as its username: take the first free "login-N".
     let username = who.login.slice(0, MAX_USERNAME);
-    for (let n = 2; await trx.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst(); n++) username = `${who.login}-${n}`;
+    for (let n = 2; await trx.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst(); n++)
+      username = `${who.login}-${n}`;
     const created = await trx
       .insertInto('users')
-      .values({ username, email: who.email, ...names, github_id: who.githubId, github_account: who.login, github_url: who.htmlUrl, last_login: sql<string>`now()` })
+      .values({
+        username,
+        email: who.email,
+        ...names,
+        github_id: who.githubId,
+        github_account: who.login,
+        github_url: who.htmlUrl,
+        last_login: sql<string>`now()`,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return { id: created.id, isActive: true, created: true };

@@ -48,7 +48,12 @@ export function stateMatches(expected: string | undefined, given: string): boole
 }
 
 function client(config: Config): HttpClient {
-  return createHttpClient({ siteUrl: config.siteUrl, baseUrls: [config.githubOauthTokenUrl, config.githubApiUrl], retries: 1, timeoutMs: 10_000 });
+  return createHttpClient({
+    siteUrl: config.siteUrl,
+    baseUrls: [config.githubOauthTokenUrl, config.githubApiUrl],
+    retries: 1,
+    timeoutMs: 10_000,
+  });
 }
 
 function str(v: unknown): string {
@@ -61,7 +66,12 @@ async function exchangeCode(http: HttpClient, config: Config, code: string): Pro
     res = await http.request(config.githubOauthTokenUrl, {
       method: 'POST',
       headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: config.githubClientId ?? '', client_secret: config.githubClientSecret ?? '', code, redirect_uri: callbackUrl(config) }).toString(),
+      body: new URLSearchParams({
+        client_id: config.githubClientId ?? '',
+        client_secret: config.githubClientSecret ?? '',
+        code,
+        redirect_uri: callbackUrl(config),
+      }).toString(),
       key: 'github-oauth',
     });
   } catch {
@@ -85,7 +95,10 @@ async function exchangeCode(http: HttpClient, config: Config, code: string): Pro
 async function fetchUser(http: HttpClient, config: Config, token: string): Promise<GithubIdentity> {
   let res;
   try {
-    res = await http.request(`${config.githubApiUrl}/user`, { headers: { accept: 'application/vnd.github+json', authorization: `Bearer ${token}` }, key: 'github-oauth' });
+    res = await http.request(`${config.githubApiUrl}/user`, {
+      headers: { accept: 'application/vnd.github+json', authorization: `Bearer ${token}` },
+      key: 'github-oauth',
+    });
   } catch {
     throw new OAuthError('GitHub could not be reached to read your profile. Please try again.');
   }
@@ -98,8 +111,15 @@ async function fetchUser(http: HttpClient, config: Config, token: string): Promi
   }
   const githubId = str(u.id);
   const login = str(u.login);
-  if (!/^\d+$/.test(githubId) || !/^[A-Za-z0-9-]{1,39}$/.test(login)) throw new OAuthError('GitHub sent a profile without a valid id or login.');
-  return { githubId, login, email: str(u.email).slice(0, 254), name: str(u.name).slice(0, 300), htmlUrl: str(u.html_url).slice(0, 200) || `https://github.com/${login}` };
+  if (!/^\d+$/.test(githubId) || !/^[A-Za-z0-9-]{1,39}$/.test(login))
+    throw new OAuthError('GitHub sent a profile without a valid id or login.');
+  return {
+    githubId,
+    login,
+    email: str(u.email).slice(0, 254),
+    name: str(u.name).slice(0, 300),
+    htmlUrl: str(u.html_url).slice(0, 200) || `https://github.com/${login}`,
+  };
 }
 
 /** Finishes the callback: code → token → GitHub user → packgrid user (created or updated); returns the user id. */

@@ -27,7 +27,9 @@ export interface CallContext {
 export interface Endpoint {
   view: ApiView;
   read?: (c: CallContext) => Promise<ApiResponse & { extras?: BrowsableExtras }>;
-  writes?: Partial<Record<WriteMethod, { access: Exclude<Access, 'public'>; handle: (c: CallContext, body: unknown) => Promise<ApiResponse> }>>;
+  writes?: Partial<
+    Record<WriteMethod, { access: Exclude<Access, 'public'>; handle: (c: CallContext, body: unknown) => Promise<ApiResponse> }>
+  >;
   /** Fields the browsable form offers (JSON template), for editors. */
   formTemplate?: (c: CallContext) => Promise<Record<string, unknown> | null>;
   /** The response record and the write body schemas, for OPTIONS' `actions` (DRF's SimpleMetadata). */
@@ -110,9 +112,13 @@ export function createLimiters(readsPerMinute: number, writesPerMinute: number):
 // The browsable form posts urlencoded `_method` + `_content` (JSON), as DRF's raw-data form does.
 function formMethod(req: FastifyRequest): { method: string; content: string | null } {
   const body = req.body;
-  if (req.method !== 'POST' || body === null || typeof body !== 'object' || !('_content' in body)) return { method: req.method, content: null };
+  if (req.method !== 'POST' || body === null || typeof body !== 'object' || !('_content' in body))
+    return { method: req.method, content: null };
   const form = body as Record<string, unknown>;
-  return { method: typeof form._method === 'string' ? form._method.toUpperCase() : 'POST', content: typeof form._content === 'string' ? form._content : '' };
+  return {
+    method: typeof form._method === 'string' ? form._method.toUpperCase() : 'POST',
+    content: typeof form._content === 'string' ? form._content : '',
+  };
 }
 
 function parseContent(req: FastifyRequest, content: string | null): unknown {
@@ -132,7 +138,15 @@ function submitted(req: FastifyRequest, content: string | null): string {
 }
 
 /** Runs one request against an endpoint: negotiation, throttling, method and permission checks, then the handler. */
-export async function dispatch(ep: Endpoint, allow: ReturnType<typeof allowHeaders>, limiters: Limiters, req: FastifyRequest, reply: FastifyReply, formatParam: string | undefined, key: string): Promise<FastifyReply> {
+export async function dispatch(
+  ep: Endpoint,
+  allow: ReturnType<typeof allowHeaders>,
+  limiters: Limiters,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  formatParam: string | undefined,
+  key: string,
+): Promise<FastifyReply> {
   const user = req.user;
   const allowHeader = user === null ? allow.anon : isStaff(user) ? allow.staff : allow.user;
   const format = negotiate(formatParam, req.headers.accept);
@@ -197,7 +211,11 @@ function redirectWithSlash(req: FastifyRequest, reply: FastifyReply): FastifyRep
 /** Mounts a single endpoint at `path` (ending in '/'), plus the 301 from the slash-less form. */
 export function mountSingle(app: FastifyInstance, path: string, ep: Endpoint, limiters: Limiters): void {
   const allow = allowHeaders(ep);
-  app.route({ method: [...ALL_METHODS], url: path, handler: (req, reply) => dispatch(ep, allow, limiters, req, reply, queryFormat(req), (req.params as { key?: string }).key ?? '') });
+  app.route({
+    method: [...ALL_METHODS],
+    url: path,
+    handler: (req, reply) => dispatch(ep, allow, limiters, req, reply, queryFormat(req), (req.params as { key?: string }).key ?? ''),
+  });
   app.route({ method: [...ALL_METHODS], url: path.replace(/\/$/, ''), handler: async (req, reply) => redirectWithSlash(req, reply) });
 }
 

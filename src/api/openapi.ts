@@ -23,11 +23,27 @@ const page = (item: string): Json => ({
 });
 
 const PAGING = [
-  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, default: 20 }, description: 'Page size (default 20; capped at API_MAX_LIMIT, 1000 by default; a bad value means the default)' },
+  {
+    name: 'limit',
+    in: 'query',
+    schema: { type: 'integer', minimum: 1, default: 20 },
+    description: 'Page size (default 20; capped at API_MAX_LIMIT, 1000 by default; a bad value means the default)',
+  },
   { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
 ];
-const FORMAT = { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'api'] }, description: 'json (default) or api (the browsable HTML view)' };
-const KEY = (what: string, slug: boolean) => ({ name: 'key', in: 'path', required: true, schema: { type: 'string' }, description: slug ? `${what} id (all digits) or slug` : `${what} id` });
+const FORMAT = {
+  name: 'format',
+  in: 'query',
+  schema: { type: 'string', enum: ['json', 'api'] },
+  description: 'json (default) or api (the browsable HTML view)',
+};
+const KEY = (what: string, slug: boolean) => ({
+  name: 'key',
+  in: 'path',
+  required: true,
+  schema: { type: 'string' },
+  description: slug ? `${what} id (all digits) or slug` : `${what} id`,
+});
 
 const ERR = { description: 'Error', content: jsonContent(ref('Error')) };
 const RESPONSES_WRITE = {
@@ -37,11 +53,22 @@ const RESPONSES_WRITE = {
   '429': { description: 'Throttled; see Retry-After', content: jsonContent(ref('Error')) },
 };
 
-function resource(base: string, name: string, item: string, write: string, opts: { slug: boolean; writeAccess: string; deleteAccess: string }): Json {
+function resource(
+  base: string,
+  name: string,
+  item: string,
+  write: string,
+  opts: { slug: boolean; writeAccess: string; deleteAccess: string },
+): Json {
   const tag = name;
   return {
     [`/api/v4/${base}/`]: {
-      get: { tags: [tag], summary: `List ${base}, newest first`, parameters: [...PAGING, FORMAT], responses: { '200': { description: 'A page', content: jsonContent(page(item)) }, '429': ERR } },
+      get: {
+        tags: [tag],
+        summary: `List ${base}, newest first`,
+        parameters: [...PAGING, FORMAT],
+        responses: { '200': { description: 'A page', content: jsonContent(page(item)) }, '429': ERR },
+      },
       post: {
         tags: [tag],
         summary: `Create (${opts.writeAccess})`,
@@ -52,10 +79,35 @@ function resource(base: string, name: string, item: string, write: string, opts:
     },
     [`/api/v4/${base}/{key}/`]: {
       parameters: [KEY(name, opts.slug), FORMAT],
-      get: { tags: [tag], summary: `One ${name}`, responses: { '200': { description: 'The record', content: jsonContent(ref(item)) }, '304': { description: 'Not modified (ETag / Last-Modified)' }, '404': ERR } },
-      put: { tags: [tag], summary: `Replace (${opts.writeAccess})`, security: [{ token: [] }, { session: [] }], requestBody: { required: true, content: jsonContent(ref(write)) }, responses: { '200': { description: 'Updated', content: jsonContent(ref(item)) }, '404': ERR, ...RESPONSES_WRITE } },
-      patch: { tags: [tag], summary: `Update some fields (${opts.writeAccess})`, security: [{ token: [] }, { session: [] }], requestBody: { required: true, content: jsonContent(ref(write)) }, responses: { '200': { description: 'Updated', content: jsonContent(ref(item)) }, '404': ERR, ...RESPONSES_WRITE } },
-      delete: { tags: [tag], summary: `Delete (${opts.deleteAccess})`, security: [{ token: [] }, { session: [] }], responses: { '204': { description: 'Deleted' }, '404': ERR, ...RESPONSES_WRITE } },
+      get: {
+        tags: [tag],
+        summary: `One ${name}`,
+        responses: {
+          '200': { description: 'The record', content: jsonContent(ref(item)) },
+          '304': { description: 'Not modified (ETag / Last-Modified)' },
+          '404': ERR,
+        },
+      },
+      put: {
+        tags: [tag],
+        summary: `Replace (${opts.writeAccess})`,
+        security: [{ token: [] }, { session: [] }],
+        requestBody: { required: true, content: jsonContent(ref(write)) },
+        responses: { '200': { description: 'Updated', content: jsonContent(ref(item)) }, '404': ERR, ...RESPONSES_WRITE },
+      },
+      patch: {
+        tags: [tag],
+        summary: `Update some fields (${opts.writeAccess})`,
+        security: [{ token: [] }, { session: [] }],
+        requestBody: { required: true, content: jsonContent(ref(write)) },
+        responses: { '200': { description: 'Updated', content: jsonContent(ref(item)) }, '404': ERR, ...RESPONSES_WRITE },
+      },
+      delete: {
+        tags: [tag],
+        summary: `Delete (${opts.deleteAccess})`,
+        security: [{ token: [] }, { session: [] }],
+        responses: { '204': { description: 'Deleted' }, '404': ERR, ...RESPONSES_WRITE },
+      },
     },
   };
 }
@@ -77,10 +129,21 @@ export function openApiDocument(serverUrl: string): Json {
       '/api/v4/': { get: { tags: ['root'], summary: 'API root', responses: { '200': { description: 'Links to the resources' } } } },
       ...resource('packages', 'package', 'Package', 'PackageWrite', { slug: true, writeAccess: 'signed-in users', deleteAccess: 'staff' }),
       '/api/v4/packages/{key}/fetch/': {
-        post: { tags: ['package'], summary: 'Ask for a fresh fetch (signed-in users)', parameters: [KEY('package', true)], security: [{ token: [] }, { session: [] }], responses: { '202': { description: 'Requested' }, '401': ERR, '404': ERR } },
+        post: {
+          tags: ['package'],
+          summary: 'Ask for a fresh fetch (signed-in users)',
+          parameters: [KEY('package', true)],
+          security: [{ token: [] }, { session: [] }],
+          responses: { '202': { description: 'Requested' }, '401': ERR, '404': ERR },
+        },
       },
       '/api/v4/search/': {
-        get: { tags: ['search'], summary: 'Search packages and grids (not paginated: at most 20 items)', parameters: [{ name: 'q', in: 'query', schema: { type: 'string' } }], responses: { '200': { description: 'Results' } } },
+        get: {
+          tags: ['search'],
+          summary: 'Search packages and grids (not paginated: at most 20 items)',
+          parameters: [{ name: 'q', in: 'query', schema: { type: 'string' } }],
+          responses: { '200': { description: 'Results' } },
+        },
       },
       ...resource('grids', 'grid', 'Grid', 'GridWrite', { slug: true, writeAccess: 'signed-in users', deleteAccess: 'staff' }),
       ...resource('categories', 'category', 'Category', 'CategoryWrite', { slug: false, writeAccess: 'staff', deleteAccess: 'staff' }),

@@ -40,7 +40,6 @@ function compactJsonIndent(s: string): string {
   return s.replace(LINE_SEPARATORS, (c) => (c === '\u2028' ? '\\u2028' : '\\u2029'));
 }
 
-
 function notModified(req: FastifyRequest, etag: string, lastModifiedMs: number | undefined): boolean {
   const inm = req.headers['if-none-match'];
   if (inm !== undefined) {
@@ -103,7 +102,10 @@ export function sendApi(
     if (notModified(req, etag, lmMs)) return reply.status(304).send();
   }
   // A Buffer keeps Fastify from appending "; charset=utf-8": DRF sends exactly `application/json`.
-  return reply.status(res.status).header('content-type', type).send(format.kind === 'json' ? Buffer.from(body) : body);
+  return reply
+    .status(res.status)
+    .header('content-type', type)
+    .send(format.kind === 'json' ? Buffer.from(body) : body);
 }
 
 /** The later of two database timestamps (either may be null). */

@@ -23,7 +23,14 @@ export function prepare(value: unknown, json: string, lastModified: string | nul
   const buffer = Buffer.from(json);
   const ms = lastModified ? timestampToMillis(lastModified) : NaN;
   const ok = Number.isFinite(ms);
-  return { value, buffer, etag: etagOf(buffer), lastModifiedMs: ok ? ms : undefined, lastModifiedHttp: ok ? new Date(ms).toUTCString() : undefined, extras };
+  return {
+    value,
+    buffer,
+    etag: etagOf(buffer),
+    lastModifiedMs: ok ? ms : undefined,
+    lastModifiedHttp: ok ? new Date(ms).toUTCString() : undefined,
+    extras,
+  };
 }
 
 const caches = new Set<ResponseCache>();

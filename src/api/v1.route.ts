@@ -4,7 +4,8 @@ const GONE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 
 /** /api/v1/* answers 410 Gone with a pointer to v4, as the original's core/apiv1.py. */
 export function v1Routes(app: FastifyInstance): void {
-  const handler = async (_req: unknown, reply: FastifyReply) => reply.status(410).type('text/html; charset=utf-8').header('link', '</api/v4/>; rel="successor-version"').send(GONE);
+  const handler = async (_req: unknown, reply: FastifyReply) =>
+    reply.status(410).type('text/html; charset=utf-8').header('link', '</api/v4/>; rel="successor-version"').send(GONE);
   app.all('/api/v1', handler);
   app.all('/api/v1/*', handler);
 }

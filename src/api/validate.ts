@@ -38,7 +38,8 @@ function check(schema: JsonSchema, v: unknown): string | null {
     case 'string': {
       if (typeof v !== 'string') return 'Not a valid string.';
       if ((schema.minLength ?? 0) > 0 && v.trim() === '') return 'This field may not be blank.';
-      if (schema.maxLength !== undefined && v.length > schema.maxLength) return `Ensure this field has no more than ${schema.maxLength} characters.`;
+      if (schema.maxLength !== undefined && v.length > schema.maxLength)
+        return `Ensure this field has no more than ${schema.maxLength} characters.`;
       if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(v)) return schema[PATTERN_MESSAGE] ?? 'Invalid value.';
       return null;
     }

@@ -24,7 +24,10 @@ export async function listCategoryRows(db: Q, limit: number, offset: number): Pr
 
 /** How many categories exist. */
 export async function countCategories(db: Q): Promise<number> {
-  const r = await db.selectFrom('categories').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('categories')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
   return r.n;
 }
 
@@ -52,13 +55,26 @@ export async function insertCategory(db: Q, v: Omit<CategoryRow, 'id' | 'created
 }
 
 /** Updates a category and bumps modified; returns the row. */
-export async function updateCategory(db: Q, id: number, v: Partial<Omit<CategoryRow, 'id' | 'created' | 'modified'>>): Promise<CategoryRow | undefined> {
-  return db.updateTable('categories').set({ ...v, modified: sql<string>`now()` }).where('id', '=', id).returning(COLUMNS).executeTakeFirst();
+export async function updateCategory(
+  db: Q,
+  id: number,
+  v: Partial<Omit<CategoryRow, 'id' | 'created' | 'modified'>>,
+): Promise<CategoryRow | undefined> {
+  return db
+    .updateTable('categories')
+    .set({ ...v, modified: sql<string>`now()` })
+    .where('id', '=', id)
+    .returning(COLUMNS)
+    .executeTakeFirst();
 }
 
 /** How many packages use a category (a category in use cannot be deleted). */
 export async function countPackagesInCategory(db: Q, id: number): Promise<number> {
-  const r = await db.selectFrom('packages').select(sql<number>`count(*)::int`.as('n')).where('category_id', '=', id).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('packages')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('category_id', '=', id)
+    .executeTakeFirstOrThrow();
   return r.n;
 }
 

@@ -49,7 +49,11 @@ export async function allCategories(db: Db): Promise<Category[]> {
 }
 
 /** Creates a category (staff); records the edit. */
-export async function createCategory(db: Db, userId: number, input: Required<Pick<CategoryInput, 'title' | 'slug'>> & CategoryInput): Promise<Category> {
+export async function createCategory(
+  db: Db,
+  userId: number,
+  input: Required<Pick<CategoryInput, 'title' | 'slug'>> & CategoryInput,
+): Promise<Category> {
   return db.transaction().execute(async (trx) => {
     if (await categorySlugTaken(trx, input.slug)) throw new ValidationError({ slug: ['category with this slug already exists.'] });
     const row = await insertCategory(trx, {
@@ -69,7 +73,8 @@ export async function editCategory(db: Db, userId: number, id: number, input: Ca
   return db.transaction().execute(async (trx) => {
     const before = await findCategoryRow(trx, { id });
     if (!before) throw new NotFoundError();
-    if (input.slug !== undefined && (await categorySlugTaken(trx, input.slug, id))) throw new ValidationError({ slug: ['category with this slug already exists.'] });
+    if (input.slug !== undefined && (await categorySlugTaken(trx, input.slug, id)))
+      throw new ValidationError({ slug: ['category with this slug already exists.'] });
     const after = await updateCategory(trx, id, input);
     if (!after) throw new NotFoundError();
     const changes = diffFields({ ...before }, { ...input });
@@ -87,8 +92,15 @@ export async function removeCategory(db: Db, userId: number, id: number): Promis
     const before = await findCategoryRow(trx, { id });
     if (!before) throw new NotFoundError();
     const used = await countPackagesInCategory(trx, id);
-    if (used > 0) throw new AppError(400, 'category_in_use', `Cannot delete a category that ${used} package${used === 1 ? '' : 's'} still use.`);
+    if (used > 0)
+      throw new AppError(400, 'category_in_use', `Cannot delete a category that ${used} package${used === 1 ? '' : 's'} still use.`);
     await deleteCategory(trx, id);
-    await recordEdit(trx, { entityType: 'category', entityId: id, userId, action: 'delete', changes: { title: [before.title, null], slug: [before.slug, null] } });
+    await recordEdit(trx, {
+      entityType: 'category',
+      entityId: id,
+      userId,
+      action: 'delete',
+      changes: { title: [before.title, null], slug: [before.slug, null] },
+    });
   });
 }

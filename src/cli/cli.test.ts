@@ -14,7 +14,11 @@ function io(env: Record<string, string>) {
   const stderr = new PassThrough();
   stdout.on('data', (c: Buffer) => out.push(c.toString()));
   stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  return { io: { stdout, stderr, env: { NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env } }, out: () => out.join(''), err: () => err.join('') };
+  return {
+    io: { stdout, stderr, env: { NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env } },
+    out: () => out.join(''),
+    err: () => err.join(''),
+  };
 }
 
 describe('packgrid CLI', () => {

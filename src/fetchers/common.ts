@@ -76,9 +76,7 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 }
 
 /** An error result with a short reason; `retryable` false for bad input that will not fix itself. */
-export type FailureResult =
-  | { kind: 'error'; reason: string; retryable: boolean }
-  | { kind: 'rate_limited'; resetAt: string };
+export type FailureResult = { kind: 'error'; reason: string; retryable: boolean } | { kind: 'rate_limited'; resetAt: string };
 
 /** Converts anything thrown during a fetch into an error or rate_limited result. */
 export function failureFrom(err: unknown): FailureResult {

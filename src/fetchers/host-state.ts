@@ -35,7 +35,13 @@ export function readHostState(state: FetchState): HostState {
     cheap:
       cheap === null
         ? null
-        : { stars: num(cheap, 'stars'), forks: num(cheap, 'forks'), description: str(cheap, 'description'), archived: bool(cheap, 'archived'), fullName: str(cheap, 'fullName') },
+        : {
+            stars: num(cheap, 'stars'),
+            forks: num(cheap, 'forks'),
+            description: str(cheap, 'description'),
+            archived: bool(cheap, 'archived'),
+            fullName: str(cheap, 'fullName'),
+          },
     committedDate: strOrNull(state, 'committedDate'),
     commitCount: typeof state.commitCount === 'number' ? state.commitCount : null,
     weeks: asWeeks(state.weeks),

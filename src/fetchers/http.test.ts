@@ -22,10 +22,19 @@ const server = createServer((req, res) => {
   if (path === '/reset') return void req.socket.destroy();
   if (path === '/429') return void res.writeHead(429, { 'retry-after': '30' }).end('{}');
   if (path === '/secondary') return void res.writeHead(403).end('{"message":"You have exceeded a secondary rate limit."}');
-  if (path === '/exhausted') return void res.writeHead(200, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 600) }).end('{}');
+  if (path === '/exhausted')
+    return void res
+      .writeHead(200, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 600) })
+      .end('{}');
   if (path.startsWith('/quota/')) {
     const remaining = path.slice('/quota/'.length);
-    return void res.writeHead(200, { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': remaining, 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 600) }).end('{}');
+    return void res
+      .writeHead(200, {
+        'x-ratelimit-limit': '5000',
+        'x-ratelimit-remaining': remaining,
+        'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 600),
+      })
+      .end('{}');
   }
   if (path === '/etag') {
     if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304, { etag: '"v1"' }).end();
@@ -46,7 +55,14 @@ afterAll(async () => {
 });
 
 const client = (extra: Partial<HttpClientOptions> = {}) =>
-  createHttpClient({ siteUrl: 'https://packgrid.test', baseUrls: [base], timeoutMs: 5_000, retryBaseDelayMs: 2, retryMaxDelayMs: 5, ...extra });
+  createHttpClient({
+    siteUrl: 'https://packgrid.test',
+    baseUrls: [base],
+    timeoutMs: 5_000,
+    retryBaseDelayMs: 2,
+    retryMaxDelayMs: 5,
+    ...extra,
+  });
 
 describe('http client', () => {
   it('sends the User-Agent and counts requests per host and key', async () => {
@@ -133,8 +149,13 @@ describe('http client', () => {
   });
 
   it('refuses self-hosted hosts that resolve to private or loopback addresses', async () => {
-    const http = createHttpClient({ siteUrl: 'https://x.test', lookup: async (h) => (h === 'git.internal.example' ? ['10.0.0.5'] : ['127.0.0.1']) });
-    await expect(http.request('https://git.internal.example/api/v4/projects/a%2Fb', { selfHosted: true })).rejects.toBeInstanceOf(HostNotAllowedError);
+    const http = createHttpClient({
+      siteUrl: 'https://x.test',
+      lookup: async (h) => (h === 'git.internal.example' ? ['10.0.0.5'] : ['127.0.0.1']),
+    });
+    await expect(http.request('https://git.internal.example/api/v4/projects/a%2Fb', { selfHosted: true })).rejects.toBeInstanceOf(
+      HostNotAllowedError,
+    );
     await expect(http.request('http://localhost:8080/', { selfHosted: true })).rejects.toBeInstanceOf(HostNotAllowedError);
     await expect(http.request('http://169.254.169.254/latest/meta-data', { selfHosted: true })).rejects.toBeInstanceOf(HostNotAllowedError);
     await expect(http.request(`${base}/hello`, { selfHosted: true })).rejects.toBeInstanceOf(HostNotAllowedError);
@@ -145,7 +166,19 @@ describe('http client', () => {
   });
 
   it('classifies addresses', () => {
-    for (const a of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.1.1', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1']) {
+    for (const a of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.1',
+      '169.254.1.1',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      'fe80::1',
+      'fd00::1',
+      '::ffff:127.0.0.1',
+    ]) {
       expect(isPrivateAddress(a), a).toBe(true);
     }
     for (const a of ['140.82.112.3', '151.101.0.223', '2606:4700::6810:85e5']) expect(isPrivateAddress(a), a).toBe(false);

@@ -323,7 +323,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       } catch (err) {
         const timedOut = signal.aborted;
         const cause = err instanceof Error ? err.message : String(err);
-        throw new NetworkError(timedOut ? `timeout after ${opts.timeoutMs ?? timeoutMs}ms: ${current.href}` : `${cause}: ${current.href}`, timedOut);
+        throw new NetworkError(
+          timedOut ? `timeout after ${opts.timeoutMs ?? timeoutMs}ms: ${current.href}` : `${cause}: ${current.href}`,
+          timedOut,
+        );
       }
       const location = res.headers.get('location');
       if ([301, 302, 303, 307, 308].includes(res.status) && location !== null) {

@@ -30,7 +30,13 @@ describe('gitlab', () => {
     const r = await fetchOne(ref('https://gitlab.com/lansharkconsulting/django/django-encrypted-model-fields'));
     expect(r?.kind).toBe('ok');
     if (r?.kind !== 'ok') return;
-    expect(r.metrics).toMatchObject({ stars: 33, forks: 25, archived: false, lastCommitDate: '2022-07-12T09:28:12.000-04:00', commitCount: 92 });
+    expect(r.metrics).toMatchObject({
+      stars: 33,
+      forks: 25,
+      archived: false,
+      lastCommitDate: '2022-07-12T09:28:12.000-04:00',
+      commitCount: 92,
+    });
     expect(r.metrics.description).toContain('wrap standard Django fields with encryption');
     expect(r.metrics.participants?.[0]).toBe('Pavel Žák');
     expect(r.metrics.participants?.filter((n) => n === 'Dana Spiegel')).toHaveLength(1);
@@ -51,7 +57,15 @@ describe('gitlab', () => {
   });
 
   it('supports self-hosted instances via repo_host with the base URL from the repo URL', async () => {
-    fake.addGitlabProject('team/sub/tool', { stars: 5, forks: 1, commits: [{ sha: 'c2', date: daysAgo(1) }, { sha: 'c1', date: daysAgo(8) }], contributors: ['Ann'] });
+    fake.addGitlabProject('team/sub/tool', {
+      stars: 5,
+      forks: 1,
+      commits: [
+        { sha: 'c2', date: daysAgo(1) },
+        { sha: 'c1', date: daysAgo(8) },
+      ],
+      contributors: ['Ann'],
+    });
     const r = await fetchOne(ref(`${fake.url}/team/sub/tool`, 'gitlab'));
     expect(r?.kind === 'ok' && r.metrics).toMatchObject({ stars: 5, commitCount: 2, participants: ['Ann'] });
     expect(r?.kind === 'ok' && r.metrics.commitsOver52?.slice(50)).toEqual([1, 1]);
@@ -71,7 +85,13 @@ describe('bitbucket', () => {
     const r = await fetchOne(ref('https://bitbucket.org/Manfre/django-mssql'));
     expect(r?.kind).toBe('ok');
     if (r?.kind !== 'ok') return;
-    expect(r.metrics).toMatchObject({ forks: 37, stars: 16, lastCommitDate: '2018-08-22T18:50:22+00:00', commitCount: 30, participants: ['Manfre'] });
+    expect(r.metrics).toMatchObject({
+      forks: 37,
+      stars: 16,
+      lastCommitDate: '2018-08-22T18:50:22+00:00',
+      commitCount: 30,
+      participants: ['Manfre'],
+    });
     expect(r.metrics.description).toContain('Microsoft SQL server backend for Django');
   });
 
@@ -92,7 +112,15 @@ describe('bitbucket', () => {
 
 describe('forgejo / codeberg (synthetic answers)', () => {
   it('reads stars_count, X-Total-Count and the since histogram on codeberg', async () => {
-    fake.addForgejoRepo('owner/repo', { stars: 12, forks: 3, description: 'd', commits: [{ sha: 'b', date: daysAgo(0) }, { sha: 'a', date: daysAgo(400) }] });
+    fake.addForgejoRepo('owner/repo', {
+      stars: 12,
+      forks: 3,
+      description: 'd',
+      commits: [
+        { sha: 'b', date: daysAgo(0) },
+        { sha: 'a', date: daysAgo(400) },
+      ],
+    });
     const r = await fetchOne(ref('https://codeberg.org/owner/repo'));
     expect(r?.kind === 'ok' && r.metrics).toMatchObject({ stars: 12, forks: 3, commitCount: 2, participants: null });
     expect(r?.kind === 'ok' && r.metrics.commitsOver52?.[51]).toBe(1);

@@ -10,7 +10,10 @@ describe('normalizeRepoUrl', () => {
     ['http://github.com/django/deps/tree/main/docs', 'https://github.com/django/deps'],
     ['github.com/django/deps', 'https://github.com/django/deps'],
     ['git@github.com:django/deps.git', 'https://github.com/django/deps'],
-    ['https://gitlab.com/lansharkconsulting/django/django-encrypted-model-fields', 'https://gitlab.com/lansharkconsulting/django/django-encrypted-model-fields'],
+    [
+      'https://gitlab.com/lansharkconsulting/django/django-encrypted-model-fields',
+      'https://gitlab.com/lansharkconsulting/django/django-encrypted-model-fields',
+    ],
     ['https://gitlab.com/group/sub/project/-/merge_requests/4', 'https://gitlab.com/group/sub/project'],
     ['https://bitbucket.org/Manfre/django-mssql/src/master/', 'https://bitbucket.org/manfre/django-mssql'],
     ['https://codeberg.org/owner/repo/issues/3', 'https://codeberg.org/owner/repo'],

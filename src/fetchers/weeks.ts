@@ -14,7 +14,7 @@ export function weekNumber(date: Date): number {
 /** Start (Monday 00:00 UTC) of the oldest week in the 52-week window ending with the week of `now`. */
 export function windowStart(now: Date): Date {
   const oldestWeek = weekNumber(now) - 51;
-  return new Date(((oldestWeek * 7 + 1) - EPOCH_ORDINAL) * DAY_MS);
+  return new Date((oldestWeek * 7 + 1 - EPOCH_ORDINAL) * DAY_MS);
 }
 
 /** Buckets commit dates into 52 weekly counts, oldest first; dates outside the window are dropped. */

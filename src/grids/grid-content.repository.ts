@@ -23,7 +23,11 @@ export async function insertFeature(db: Q, v: { grid_id: number; title: string; 
 
 /** Updates a feature. */
 export async function updateFeature(db: Q, id: number, v: { title: string; description: string }): Promise<void> {
-  await db.updateTable('features').set({ ...v, modified: sql<string>`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('features')
+    .set({ ...v, modified: sql<string>`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Deletes a feature (its cells go with it). */
@@ -38,7 +42,12 @@ export async function findGridPackage(db: Q, gridId: number, packageId: number):
 
 /** Adds a package to a grid; undefined when it was already there. */
 export async function insertGridPackage(db: Q, gridId: number, packageId: number): Promise<number | undefined> {
-  const r = await db.insertInto('grid_packages').values({ grid_id: gridId, package_id: packageId }).onConflict((oc) => oc.columns(['grid_id', 'package_id']).doNothing()).returning('id').executeTakeFirst();
+  const r = await db
+    .insertInto('grid_packages')
+    .values({ grid_id: gridId, package_id: packageId })
+    .onConflict((oc) => oc.columns(['grid_id', 'package_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
   return r?.id;
 }
 
@@ -49,7 +58,14 @@ export async function deleteGridPackageRow(db: Q, id: number): Promise<void> {
 
 /** A cell's current text ('' when never written). */
 export async function elementText(db: Q, gridPackageId: number, featureId: number): Promise<string | undefined> {
-  return (await db.selectFrom('elements').select('text').where('grid_package_id', '=', gridPackageId).where('feature_id', '=', featureId).executeTakeFirst())?.text;
+  return (
+    await db
+      .selectFrom('elements')
+      .select('text')
+      .where('grid_package_id', '=', gridPackageId)
+      .where('feature_id', '=', featureId)
+      .executeTakeFirst()
+  )?.text;
 }
 
 /** Writes a cell: one upsert on (grid_package_id, feature_id). */
@@ -65,17 +81,36 @@ export async function upsertElement(db: Q, gridPackageId: number, featureId: num
 
 /** Bumps the grid's modified time (grid lists sort by it). */
 export async function touchGrid(db: Q, gridId: number): Promise<void> {
-  await db.updateTable('grids').set({ modified: sql<string>`now()` }).where('id', '=', gridId).execute();
+  await db
+    .updateTable('grids')
+    .set({ modified: sql<string>`now()` })
+    .where('id', '=', gridId)
+    .execute();
 }
 
 /** Packages matching a title or repo URL, most stars first, for the "add package to grid" picker. */
-export async function searchPackagesForGrid(db: Q, gridId: number, q: string, limit: number): Promise<{ id: number; title: string; slug: string; repo_watchers: number }[]> {
+export async function searchPackagesForGrid(
+  db: Q,
+  gridId: number,
+  q: string,
+  limit: number,
+): Promise<{ id: number; title: string; slug: string; repo_watchers: number }[]> {
   const like = `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
   return db
     .selectFrom('packages')
     .select(['id', 'title', 'slug', 'repo_watchers'])
     .where((eb) => eb.or([eb('title', 'ilike', like), eb('repo_url', 'ilike', like), eb('slug', 'ilike', like)]))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('grid_packages').select('id').where('grid_id', '=', gridId).whereRef('grid_packages.package_id', '=', 'packages.id'))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('grid_packages')
+            .select('id')
+            .where('grid_id', '=', gridId)
+            .whereRef('grid_packages.package_id', '=', 'packages.id'),
+        ),
+      ),
+    )
     .orderBy('repo_watchers', 'desc')
     .limit(limit)
     .execute();
@@ -83,5 +118,9 @@ export async function searchPackagesForGrid(db: Q, gridId: number, q: string, li
 
 /** Bumps a package's modified time: the grid timesheet lists packages by it. */
 export async function touchPackage(db: Q, packageId: number): Promise<void> {
-  await db.updateTable('packages').set({ modified: sql<string>`now()` }).where('id', '=', packageId).execute();
+  await db
+    .updateTable('packages')
+    .set({ modified: sql<string>`now()` })
+    .where('id', '=', packageId)
+    .execute();
 }

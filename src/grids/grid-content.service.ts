@@ -59,7 +59,14 @@ export async function editFeature(db: Db, actor: Actor, id: number, input: { tit
   await db.transaction().execute(async (trx) => {
     await updateFeature(trx, id, v);
     await touchGrid(trx, before.grid_id);
-    await recordEdit(trx, { entityType: 'feature', entityId: id, gridId: before.grid_id, userId: actor.id, action: 'update', changes: diffFields({ title: before.title, description: before.description }, v) });
+    await recordEdit(trx, {
+      entityType: 'feature',
+      entityId: id,
+      gridId: before.grid_id,
+      userId: actor.id,
+      action: 'update',
+      changes: diffFields({ title: before.title, description: before.description }, v),
+    });
   });
   return { ...before, ...v };
 }
@@ -71,7 +78,14 @@ export async function deleteFeature(db: Db, actor: Actor, id: number): Promise<F
   await db.transaction().execute(async (trx) => {
     await deleteFeatureRow(trx, id);
     await touchGrid(trx, before.grid_id);
-    await recordEdit(trx, { entityType: 'feature', entityId: id, gridId: before.grid_id, userId: actor.id, action: 'delete', changes: diffFields({ title: before.title, description: before.description }, { title: null, description: null }) });
+    await recordEdit(trx, {
+      entityType: 'feature',
+      entityId: id,
+      gridId: before.grid_id,
+      userId: actor.id,
+      action: 'delete',
+      changes: diffFields({ title: before.title, description: before.description }, { title: null, description: null }),
+    });
   });
   return before;
 }
@@ -84,7 +98,15 @@ export async function addPackageToGrid(db: Db, actor: Actor, gridId: number, pac
     const id = await insertGridPackage(trx, gridId, packageId);
     if (id === undefined) throw new ValidationError({ package: ['This package is already in the grid.'] });
     await touchGrid(trx, gridId);
-    await recordEdit(trx, { entityType: 'grid_package', entityId: id, gridId, packageId, userId: actor.id, action: 'create', changes: { package: [null, packageId] } });
+    await recordEdit(trx, {
+      entityType: 'grid_package',
+      entityId: id,
+      gridId,
+      packageId,
+      userId: actor.id,
+      action: 'create',
+      changes: { package: [null, packageId] },
+    });
   });
 }
 
@@ -96,12 +118,25 @@ export async function removePackageFromGrid(db: Db, actor: Actor, gridId: number
     if (!gp) throw new NotFoundError('That package is not in this grid.');
     await deleteGridPackageRow(trx, gp.id);
     await touchGrid(trx, gridId);
-    await recordEdit(trx, { entityType: 'grid_package', entityId: gp.id, gridId, packageId, userId: actor.id, action: 'delete', changes: { package: [packageId, null] } });
+    await recordEdit(trx, {
+      entityType: 'grid_package',
+      entityId: gp.id,
+      gridId,
+      packageId,
+      userId: actor.id,
+      action: 'delete',
+      changes: { package: [packageId, null] },
+    });
   });
 }
 
 /** The current text of a cell ('' if never written); 404 when the package is not in the grid or the feature not in it. */
-export async function getCell(db: Db, gridId: number, packageId: number, featureId: number): Promise<{ gridPackageId: number; text: string; feature: FeatureRecord }> {
+export async function getCell(
+  db: Db,
+  gridId: number,
+  packageId: number,
+  featureId: number,
+): Promise<{ gridPackageId: number; text: string; feature: FeatureRecord }> {
   const [gp, feature] = await Promise.all([findGridPackage(db, gridId, packageId), findFeature(db, featureId)]);
   if (!gp || !feature || feature.grid_id !== gridId) throw new NotFoundError('No such cell.');
   return { gridPackageId: gp.id, text: (await elementText(db, gp.id, featureId)) ?? '', feature };
@@ -117,13 +152,25 @@ export async function setCell(db: Db, actor: Actor, gridId: number, packageId: n
     const id = await upsertElement(trx, cell.gridPackageId, featureId, t);
     await touchGrid(trx, gridId);
     await touchPackage(trx, packageId);
-    await recordEdit(trx, { entityType: 'element', entityId: id, gridId, packageId, userId: actor.id, action: cell.text === '' ? 'create' : 'update', changes: { text: [cell.text, t] } });
+    await recordEdit(trx, {
+      entityType: 'element',
+      entityId: id,
+      gridId,
+      packageId,
+      userId: actor.id,
+      action: cell.text === '' ? 'create' : 'update',
+      changes: { text: [cell.text, t] },
+    });
   });
   return t;
 }
 
 /** Packages that could be added to a grid, for the picker. */
-export async function findPackagesForGrid(db: Db, gridId: number, q: string): Promise<{ id: number; title: string; slug: string; repo_watchers: number }[]> {
+export async function findPackagesForGrid(
+  db: Db,
+  gridId: number,
+  q: string,
+): Promise<{ id: number; title: string; slug: string; repo_watchers: number }[]> {
   const s = q.trim();
   if (s.length < 2) return [];
   return searchPackagesForGrid(db, gridId, s.slice(0, 100), 20);

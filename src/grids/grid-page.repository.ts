@@ -17,7 +17,11 @@ export interface GridPageGrid {
 
 /** A grid by slug. */
 export async function findGridPage(db: Db, slug: string): Promise<GridPageGrid | undefined> {
-  return db.selectFrom('grids').select(['id', 'title', 'slug', 'description', 'is_locked', 'header', 'modified']).where('slug', '=', slug).executeTakeFirst();
+  return db
+    .selectFrom('grids')
+    .select(['id', 'title', 'slug', 'description', 'is_locked', 'header', 'modified'])
+    .where('slug', '=', slug)
+    .executeTakeFirst();
 }
 
 /** One package column of the grid with every metric row's value. */
@@ -56,10 +60,30 @@ export async function gridPackageColumns(db: Db, gridId: number): Promise<GridPa
     .innerJoin('categories as c', 'c.id', 'p.category_id')
     .leftJoin('versions as v', 'v.id', 'p.latest_version_id')
     .select([
-      'gp.id as grid_package_id', 'p.id', 'p.title', 'p.slug', 'p.repo_description', 'p.repo_url', 'p.pypi_url', 'p.documentation_url',
-      'c.title as category_title', 'p.usage_count', 'p.supports_python3', 'p.repo_watchers', 'p.repo_forks', 'p.pypi_downloads',
-      sql<string>`array_to_string(p.commits_over_52, ',')`.as('commits_csv'), 'p.last_commit_date', 'p.score', 'p.pypi_license', 'p.modified', 'p.date_deprecated', 'p.date_repo_archived',
-      'v.number as version_number', 'v.license as version_license', 'v.development_status',
+      'gp.id as grid_package_id',
+      'p.id',
+      'p.title',
+      'p.slug',
+      'p.repo_description',
+      'p.repo_url',
+      'p.pypi_url',
+      'p.documentation_url',
+      'c.title as category_title',
+      'p.usage_count',
+      'p.supports_python3',
+      'p.repo_watchers',
+      'p.repo_forks',
+      'p.pypi_downloads',
+      sql<string>`array_to_string(p.commits_over_52, ',')`.as('commits_csv'),
+      'p.last_commit_date',
+      'p.score',
+      'p.pypi_license',
+      'p.modified',
+      'p.date_deprecated',
+      'p.date_repo_archived',
+      'v.number as version_number',
+      'v.license as version_license',
+      'v.development_status',
     ])
     .where('gp.grid_id', '=', gridId)
     .orderBy('p.score', 'desc')
@@ -101,13 +125,22 @@ export async function gridElements(db: Db, gridId: number): Promise<GridCellTupl
 
 /** One cell, for the in-place editor. */
 export async function findElement(db: Db, gridPackageId: number, featureId: number): Promise<string | undefined> {
-  const r = await db.selectFrom('elements').select('text').where('grid_package_id', '=', gridPackageId).where('feature_id', '=', featureId).executeTakeFirst();
+  const r = await db
+    .selectFrom('elements')
+    .select('text')
+    .where('grid_package_id', '=', gridPackageId)
+    .where('feature_id', '=', featureId)
+    .executeTakeFirst();
   return r?.text;
 }
 
 /** A grid by id. */
 export async function findGridPageById(db: Db, id: number): Promise<GridPageGrid | undefined> {
-  return db.selectFrom('grids').select(['id', 'title', 'slug', 'description', 'is_locked', 'header', 'modified']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('grids')
+    .select(['id', 'title', 'slug', 'description', 'is_locked', 'header', 'modified'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /**
@@ -122,7 +155,11 @@ export async function findGridPageVersion(db: Db, slug: string): Promise<{ grid:
       eb
         .selectFrom('grid_packages as gp')
         .innerJoin('packages as p', 'p.id', 'gp.package_id')
-        .select(sql<string>`md5(string_agg(p.id || ':' || p.modified || ':' || coalesce(p.last_fetched::text, '') || ':' || p.score || ':' || p.usage_count, ',' ORDER BY p.id))`.as('v'))
+        .select(
+          sql<string>`md5(string_agg(p.id || ':' || p.modified || ':' || coalesce(p.last_fetched::text, '') || ':' || p.score || ':' || p.usage_count, ',' ORDER BY p.id))`.as(
+            'v',
+          ),
+        )
         .whereRef('gp.grid_id', '=', 'g.id')
         .as('packages_version'),
     )

@@ -20,8 +20,19 @@ function gridQuery(db: Q) {
   return db
     .selectFrom('grids as g')
     .select([
-      'g.id', 'g.title', 'g.slug', 'g.description', 'g.is_locked', 'g.header', 'g.created', 'g.modified',
-      sql<number[]>`coalesce((select array_agg(gp.package_id order by p.title, p.id) from grid_packages gp join packages p on p.id = gp.package_id where gp.grid_id = g.id), '{}')`.as('package_ids'),
+      'g.id',
+      'g.title',
+      'g.slug',
+      'g.description',
+      'g.is_locked',
+      'g.header',
+      'g.created',
+      'g.modified',
+      sql<
+        number[]
+      >`coalesce((select array_agg(gp.package_id order by p.title, p.id) from grid_packages gp join packages p on p.id = gp.package_id where gp.grid_id = g.id), '{}')`.as(
+        'package_ids',
+      ),
     ]);
 }
 
@@ -32,7 +43,10 @@ export async function listGridRows(db: Q, limit: number, offset: number): Promis
 
 /** How many grids exist. */
 export async function countGrids(db: Q): Promise<number> {
-  const r = await db.selectFrom('grids').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('grids')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
   return r.n;
 }
 
@@ -57,13 +71,21 @@ export async function insertGrid(db: Q, v: { title: string; slug: string; descri
 
 /** Updates a grid's own fields and bumps modified. */
 export async function updateGrid(db: Q, id: number, v: { title?: string; slug?: string; description?: string }): Promise<void> {
-  await db.updateTable('grids').set({ ...v, modified: sql<string>`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('grids')
+    .set({ ...v, modified: sql<string>`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Which of these package ids exist. */
 export async function existingPackageIds(db: Q, ids: readonly number[]): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.selectFrom('packages').select('id').where('id', 'in', [...ids]).execute();
+  const rows = await db
+    .selectFrom('packages')
+    .select('id')
+    .where('id', 'in', [...ids])
+    .execute();
   return new Set(rows.map((r) => r.id));
 }
 
@@ -80,7 +102,11 @@ export async function addGridPackages(db: Q, gridId: number, packageIds: readonl
 /** Removes packages from a grid (their cells go with them). */
 export async function removeGridPackages(db: Q, gridId: number, packageIds: readonly number[]): Promise<void> {
   if (packageIds.length === 0) return;
-  await db.deleteFrom('grid_packages').where('grid_id', '=', gridId).where('package_id', 'in', [...packageIds]).execute();
+  await db
+    .deleteFrom('grid_packages')
+    .where('grid_id', '=', gridId)
+    .where('package_id', 'in', [...packageIds])
+    .execute();
 }
 
 /** Deletes a grid (memberships, features and cells cascade). */

@@ -46,7 +46,8 @@ export async function getGrid(db: Db, key: string): Promise<Grid | undefined> {
 async function checkPackages(db: Db | Transaction<Database>, ids: readonly number[]): Promise<void> {
   const found = await existingPackageIds(db, ids);
   const missing = ids.filter((id) => !found.has(id));
-  if (missing.length > 0) throw new ValidationError({ packages: missing.map((id) => `Invalid hyperlink - Object does not exist (package ${id}).`) });
+  if (missing.length > 0)
+    throw new ValidationError({ packages: missing.map((id) => `Invalid hyperlink - Object does not exist (package ${id}).`) });
 }
 
 /** Creates a grid with its packages; records the edit. */
@@ -58,7 +59,14 @@ export async function createGrid(db: Db, userId: number, input: Required<Pick<Gr
     const gridId = await insertGrid(trx, { title: input.title, slug: input.slug, description: input.description ?? '' });
     await addGridPackages(trx, gridId, packages);
     await refreshUsageCounts(trx, packages);
-    await recordEdit(trx, { entityType: 'grid', entityId: gridId, gridId, userId, action: 'create', changes: diffFields({}, { title: input.title, slug: input.slug, description: input.description ?? '', packages }) });
+    await recordEdit(trx, {
+      entityType: 'grid',
+      entityId: gridId,
+      gridId,
+      userId,
+      action: 'create',
+      changes: diffFields({}, { title: input.title, slug: input.slug, description: input.description ?? '', packages }),
+    });
     return gridId;
   });
   const grid = await findGridRow(db, { id });
@@ -71,7 +79,8 @@ export async function editGrid(db: Db, userId: number, id: number, input: GridIn
   await db.transaction().execute(async (trx) => {
     const before = await findGridRow(trx, { id });
     if (!before) throw new NotFoundError();
-    if (input.slug !== undefined && (await gridSlugTaken(trx, input.slug, id))) throw new ValidationError({ slug: ['grid with this slug already exists.'] });
+    if (input.slug !== undefined && (await gridSlugTaken(trx, input.slug, id)))
+      throw new ValidationError({ slug: ['grid with this slug already exists.'] });
     const { packages, ...own } = input;
     const changes = diffFields({ title: before.title, slug: before.slug, description: before.description }, own);
     let removedIds: number[] = [];
@@ -84,11 +93,20 @@ export async function editGrid(db: Db, userId: number, id: number, input: GridIn
       await removeGridPackages(trx, id, removed);
       await refreshUsageCounts(trx, [...added, ...removed]);
       removedIds = removed;
-      if (added.length + removed.length > 0) changes.packages = [[...before.package_ids].sort((a, b) => a - b), [...next].sort((a, b) => a - b)];
+      if (added.length + removed.length > 0)
+        changes.packages = [[...before.package_ids].sort((a, b) => a - b), [...next].sort((a, b) => a - b)];
     }
     await updateGrid(trx, id, own);
     // Packages that left the grid no longer carry its words; recordEdit reindexes them with the members.
-    await recordEdit(trx, { entityType: 'grid', entityId: id, gridId: id, userId, action: 'update', changes, affectedPackageIds: removedIds });
+    await recordEdit(trx, {
+      entityType: 'grid',
+      entityId: id,
+      gridId: id,
+      userId,
+      action: 'update',
+      changes,
+      affectedPackageIds: removedIds,
+    });
   });
   const grid = await findGridRow(db, { id });
   if (!grid) throw new NotFoundError();
@@ -103,7 +121,12 @@ export async function removeGrid(db: Db, userId: number, id: number): Promise<vo
     await deleteGrid(trx, id);
     await refreshUsageCounts(trx, before.package_ids);
     await recordEdit(trx, {
-      entityType: 'grid', entityId: id, gridId: id, userId, action: 'delete', affectedPackageIds: before.package_ids,
+      entityType: 'grid',
+      entityId: id,
+      gridId: id,
+      userId,
+      action: 'delete',
+      affectedPackageIds: before.package_ids,
       changes: { title: [before.title, null], slug: [before.slug, null], packages: [before.package_ids, null] },
     });
   });

@@ -58,7 +58,11 @@ async function reindexFor(trx: Transaction<Database> | Db, e: EditRecord): Promi
   if (e.packageId) packageIds.push(e.packageId);
   else if (e.entityType === 'package') packageIds.push(e.entityId);
   // A grid's title, description and features are part of every member package's document.
-  const gridWide = e.entityType === 'grid' || e.entityType === 'feature' || e.entityType === 'grid_package' || (e.entityType === 'element' && !e.packageId);
+  const gridWide =
+    e.entityType === 'grid' ||
+    e.entityType === 'feature' ||
+    e.entityType === 'grid_package' ||
+    (e.entityType === 'element' && !e.packageId);
   if (gridWide && e.gridId) await reindexGrids(trx, [e.gridId]);
   await reindexPackages(trx, packageIds);
 }

@@ -27,7 +27,11 @@ export function httpJsonGetter(sourceUrl: string, siteUrl: string): JsonGetter {
 }
 
 /** Crawls `<base>/packages/?limit=&offset=` page by page, yielding each record with its position. */
-export async function* crawlItems(baseUrl: string, get: JsonGetter, pageSize = 100): AsyncGenerator<{ where: string; value?: unknown; error?: string }> {
+export async function* crawlItems(
+  baseUrl: string,
+  get: JsonGetter,
+  pageSize = 100,
+): AsyncGenerator<{ where: string; value?: unknown; error?: string }> {
   const base = baseUrl.replace(/\/+$/, '') + '/';
   const origin = new URL(base).origin;
   let url: string | null = `${base}packages/?limit=${pageSize}&offset=0`;

@@ -1,7 +1,15 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Db } from '../db/index.js';
-import { ensureCategories, ensureGrids, findClash, resetSequences, setLatestVersion, setPackageGrids, upsertV4Package } from './interchange.repository.js';
+import {
+  ensureCategories,
+  ensureGrids,
+  findClash,
+  resetSequences,
+  setLatestVersion,
+  setPackageGrids,
+  upsertV4Package,
+} from './interchange.repository.js';
 import { parseV4Record, RecordError } from './v4-record.js';
 
 /** One rejected record: where it was and why. */

@@ -25,7 +25,12 @@ export async function ensureGrids(db: Q, ids: readonly number[]): Promise<void> 
 }
 
 /** The id of another package already holding this slug or repo URL, if any. */
-export async function findClash(db: Q, id: number, slug: string, repoUrl: string | undefined): Promise<{ field: 'slug' | 'repo_url'; otherId: number } | undefined> {
+export async function findClash(
+  db: Q,
+  id: number,
+  slug: string,
+  repoUrl: string | undefined,
+): Promise<{ field: 'slug' | 'repo_url'; otherId: number } | undefined> {
   const bySlug = await db.selectFrom('packages').select('id').where('slug', '=', slug).where('id', '<>', id).executeTakeFirst();
   if (bySlug) return { field: 'slug', otherId: bySlug.id };
   if (repoUrl) {
@@ -93,7 +98,17 @@ export async function setPackageGrids(db: Q, packageId: number, gridIds: readonl
     .execute();
 }
 
-const IDENTITY_TABLES = ['users', 'categories', 'packages', 'versions', 'package_examples', 'grids', 'grid_packages', 'features', 'elements'] as const;
+const IDENTITY_TABLES = [
+  'users',
+  'categories',
+  'packages',
+  'versions',
+  'package_examples',
+  'grids',
+  'grid_packages',
+  'features',
+  'elements',
+] as const;
 
 /** Moves identity sequences past ids that were inserted explicitly, so new rows never collide. */
 export async function resetSequences(db: Q): Promise<void> {

@@ -12,7 +12,10 @@ import { importSnapshotDir } from './snapshot-import.js';
 
 const JSONL = path.join(DEMO_DATA_DIR, 'packages.jsonl');
 const SNAPSHOT = path.join(DEMO_DATA_DIR, 'snapshot-2011-03');
-const records = readFileSync(JSONL, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const records = readFileSync(JSONL, 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as Record<string, unknown>);
 const opts = { naiveZone: 'America/New_York' };
 
 function withoutBookkeeping(rec: Record<string, unknown>): Record<string, unknown> {
@@ -48,7 +51,11 @@ describeEachDb('import and export of API v4 records', (get) => {
       if (rec._truncated === true) {
         // A truncated record is compared on the fields it has, in order.
         const got = JSON.parse(line ?? '{}') as Record<string, unknown>;
-        const gotSubset = Object.fromEntries(Object.keys(got).filter((k) => k in want).map((k) => [k, got[k]]));
+        const gotSubset = Object.fromEntries(
+          Object.keys(got)
+            .filter((k) => k in want)
+            .map((k) => [k, got[k]]),
+        );
         expect(JSON.stringify(gotSubset)).toBe(JSON.stringify(want));
       } else {
         expect(line).toBe(JSON.stringify(want));
@@ -57,7 +64,9 @@ describeEachDb('import and export of API v4 records', (get) => {
     }
     expect(compared).toBe(168);
     // The seed record of the project, byte for byte minus the participants the page lost.
-    expect(out.get(4059)).toContain('"last_fetched":"2026-02-15T11:07:46.826281-05:00","repo_url":"https://github.com/jcalazan/ansible-django-stack","pypi_version":null');
+    expect(out.get(4059)).toContain(
+      '"last_fetched":"2026-02-15T11:07:46.826281-05:00","repo_url":"https://github.com/jcalazan/ansible-django-stack","pypi_version":null',
+    );
     expect(out.get(4059)).toContain('"pypi_url":"","documentation_url":"","repo_watchers":1383');
   });
 
@@ -75,15 +84,26 @@ describeEachDb('import and export of API v4 records', (get) => {
     const { db } = get();
     const again = await importJsonlFile(db, JSONL, opts);
     expect(again).toMatchObject({ inserted: 0, updated: 168, rejected: [] });
-    const n = await db.selectFrom('packages').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const n = await db
+      .selectFrom('packages')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(168);
-    const versions = await db.selectFrom('versions').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const versions = await db
+      .selectFrom('versions')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(versions.n)).toBe(records.filter((r) => r.pypi_version !== null).length);
   });
 
   it('reports bad JSON, missing fields, bad values and a duplicate slug by line, and imports the rest', async () => {
     const { db } = get();
-    const good = { ...withoutBookkeeping(records[0] ?? {}), id: 900001, slug: 'brand-new-pkg', repo_url: 'https://github.com/x/brand-new-pkg' };
+    const good = {
+      ...withoutBookkeeping(records[0] ?? {}),
+      id: 900001,
+      slug: 'brand-new-pkg',
+      repo_url: 'https://github.com/x/brand-new-pkg',
+    };
     const dupSlug = { ...good, id: 900002, repo_url: 'https://github.com/x/other', slug: String(records[1]?.slug) };
     const dupRepo = { ...good, id: 900003, slug: 'another-one', repo_url: String(records[1]?.repo_url) };
     const missing = { ...good, id: 900004, slug: 'no-title' } as Record<string, unknown>;
@@ -91,7 +111,12 @@ describeEachDb('import and export of API v4 records', (get) => {
     const badCommits = { ...good, id: 900005, slug: 'bad-commits', repo_url: 'https://github.com/x/bc', commits_over_52: [1, 2, 3] };
     const badDate = { ...good, id: 900006, slug: 'bad-date', repo_url: 'https://github.com/x/bd', created: 'last tuesday' };
     const badLink = { ...good, id: 900007, slug: 'bad-link', repo_url: 'https://github.com/x/bl', category: 'https://example.com/nope' };
-    const file = tmpFile('mixed.jsonl', [good, '{not json', dupSlug, missing, '', dupRepo, badCommits, badDate, badLink, [1, 2]].map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join('\n') + '\n');
+    const file = tmpFile(
+      'mixed.jsonl',
+      [good, '{not json', dupSlug, missing, '', dupRepo, badCommits, badDate, badLink, [1, 2]]
+        .map((x) => (typeof x === 'string' ? x : JSON.stringify(x)))
+        .join('\n') + '\n',
+    );
     const r = await importJsonlFile(db, file, opts);
     expect(r.inserted).toBe(1);
     const byLine = Object.fromEntries(r.rejected.map((x) => [x.where, x.reason]));
@@ -118,14 +143,29 @@ describeEachDb('import of the 2011 snapshot', (get) => {
   it('loads 669 packages, 89 grids, 310 features and 1,678 cells, and is idempotent', async () => {
     const { db } = get();
     const r = await importSnapshotDir(db, SNAPSHOT, opts);
-    expect(r.counts).toMatchObject({ categories: 4, packages: 669, grids: 89, features: 310, elements: 1678, grid_packages: 575, examples: 218 });
+    expect(r.counts).toMatchObject({
+      categories: 4,
+      packages: 669,
+      grids: 89,
+      features: 310,
+      elements: 1678,
+      grid_packages: 575,
+      examples: 218,
+    });
     // Six real 2011 version rows belong to no package; they are reported, not silently dropped.
     expect(r.rejected).toHaveLength(6);
     expect(r.rejected.every((x) => /package: refers to null/.test(x.reason))).toBe(true);
     const again = await importSnapshotDir(db, SNAPSHOT, opts);
     expect(again.counts.elements).toBe(1678);
     const count = async (t: 'packages' | 'grids' | 'features' | 'elements' | 'versions' | 'grid_packages'): Promise<number> =>
-      Number((await db.selectFrom(t).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await db
+            .selectFrom(t)
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     expect(await count('packages')).toBe(669);
     expect(await count('grids')).toBe(89);
     expect(await count('features')).toBe(310);
@@ -146,9 +186,35 @@ describeEachDb('import of the 2011 snapshot', (get) => {
     mkdirSync(dir, { recursive: true });
     copyFileSync(path.join(SNAPSHOT, 'package.category.json'), path.join(dir, 'package.category.json'));
     const pkgs = [
-      { pk: 990001, model: 'package.package', fields: { title: 'Fine', slug: 'fine-pkg', category: 1, repo_url: '', created: '2011-01-01 00:00:00', modified: '2011-01-01 00:00:00' } },
-      { pk: 990002, model: 'package.package', fields: { title: 'No category', slug: 'lost-pkg', category: 99, created: '2011-01-01 00:00:00', modified: '2011-01-01 00:00:00' } },
-      { pk: 990003, model: 'package.package', fields: { title: 'Taken', slug: 'django', category: 1, repo_url: '', created: '2011-01-01 00:00:00', modified: '2011-01-01 00:00:00' } },
+      {
+        pk: 990001,
+        model: 'package.package',
+        fields: {
+          title: 'Fine',
+          slug: 'fine-pkg',
+          category: 1,
+          repo_url: '',
+          created: '2011-01-01 00:00:00',
+          modified: '2011-01-01 00:00:00',
+        },
+      },
+      {
+        pk: 990002,
+        model: 'package.package',
+        fields: { title: 'No category', slug: 'lost-pkg', category: 99, created: '2011-01-01 00:00:00', modified: '2011-01-01 00:00:00' },
+      },
+      {
+        pk: 990003,
+        model: 'package.package',
+        fields: {
+          title: 'Taken',
+          slug: 'django',
+          category: 1,
+          repo_url: '',
+          created: '2011-01-01 00:00:00',
+          modified: '2011-01-01 00:00:00',
+        },
+      },
     ];
     writeFileSync(path.join(dir, 'package.package.json'), JSON.stringify(pkgs));
     const r = await importSnapshotDir(db, dir, opts);
@@ -164,7 +230,10 @@ describeEachDb('import from a live djangopackages-compatible API', (get) => {
   let server: Server;
   let base = '';
   beforeAll(async () => {
-    const recs = records.filter((r) => r._truncated !== true).slice(0, 45).map(withoutBookkeeping);
+    const recs = records
+      .filter((r) => r._truncated !== true)
+      .slice(0, 45)
+      .map(withoutBookkeeping);
     server = createServer((req, res) => {
       const u = new URL(req.url ?? '/', 'http://x');
       if (u.pathname !== '/api/v4/packages/') return void res.writeHead(404).end('{"detail":"Not found."}');
@@ -186,7 +255,11 @@ describeEachDb('import from a live djangopackages-compatible API', (get) => {
   });
 
   it('fails clearly on an unreachable URL and on a non-API answer', async () => {
-    await expect(importV4Items(get().db, crawlItems('http://127.0.0.1:9/api/v4/', httpJsonGetter('http://127.0.0.1:9/', 'http://localhost')), opts)).rejects.toThrow(/cannot reach http:\/\/127\.0\.0\.1:9/);
-    await expect(importV4Items(get().db, crawlItems(`${base}/nothing/`, httpJsonGetter(base, 'http://localhost')), opts)).rejects.toThrow(/answered HTTP 404/);
+    await expect(
+      importV4Items(get().db, crawlItems('http://127.0.0.1:9/api/v4/', httpJsonGetter('http://127.0.0.1:9/', 'http://localhost')), opts),
+    ).rejects.toThrow(/cannot reach http:\/\/127\.0\.0\.1:9/);
+    await expect(importV4Items(get().db, crawlItems(`${base}/nothing/`, httpJsonGetter(base, 'http://localhost')), opts)).rejects.toThrow(
+      /answered HTTP 404/,
+    );
   });
 });

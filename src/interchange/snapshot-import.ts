@@ -14,8 +14,16 @@ interface Fixture {
 }
 
 const FILES = [
-  'package.category', 'package.package', 'package.version', 'package.commit', 'package.packageexample', 'grid.grid',
-  'grid.gridpackage', 'grid.feature', 'grid.element', 'homepage.tab',
+  'package.category',
+  'package.package',
+  'package.version',
+  'package.commit',
+  'package.packageexample',
+  'grid.grid',
+  'grid.gridpackage',
+  'grid.feature',
+  'grid.element',
+  'homepage.tab',
 ] as const;
 type Model = (typeof FILES)[number];
 
@@ -41,7 +49,8 @@ async function load(dir: string, model: Model, required: boolean): Promise<Fixtu
 }
 
 function fieldsOf(f: Fixture): Record<string, unknown> {
-  if (typeof f !== 'object' || f === null || typeof f.fields !== 'object' || f.fields === null) throw new Bad('expected {pk, model, fields}');
+  if (typeof f !== 'object' || f === null || typeof f.fields !== 'object' || f.fields === null)
+    throw new Bad('expected {pk, model, fields}');
   return f.fields;
 }
 function pkOf(f: Fixture): number {
@@ -78,7 +87,12 @@ async function existingIds(trx: Trx, table: 'categories' | 'packages' | 'grids' 
 }
 
 /** Runs `write` per chunk inside a savepoint; a failing chunk is retried row by row so one bad row loses only itself. */
-async function writeRows<T>(trx: Trx, rows: { where: string; row: T }[], write: (rows: T[]) => Promise<void>, rejected: Rejection[]): Promise<number> {
+async function writeRows<T>(
+  trx: Trx,
+  rows: { where: string; row: T }[],
+  write: (rows: T[]) => Promise<void>,
+  rejected: Rejection[],
+): Promise<number> {
   let ok = 0;
   for (let i = 0; i < rows.length; i += 500) {
     const chunk = rows.slice(i, i + 500);
@@ -143,16 +157,38 @@ export async function importSnapshotDir(db: Db, dir: string, opts: ImportOptions
     const cats = prepare('package.category', (f) => {
       const x = fieldsOf(f);
       return {
-        id: pkOf(f), title: s(x, 'title', 50), slug: s(x, 'slug', 50), description: s(x, 'description', 100_000, true),
-        title_plural: s(x, 'title_plural', 50, true), show_pypi: x.show_pypi !== false, created: t(x, 'created', zone), modified: t(x, 'modified', zone),
+        id: pkOf(f),
+        title: s(x, 'title', 50),
+        slug: s(x, 'slug', 50),
+        description: s(x, 'description', 100_000, true),
+        title_plural: s(x, 'title_plural', 50, true),
+        show_pypi: x.show_pypi !== false,
+        created: t(x, 'created', zone),
+        modified: t(x, 'modified', zone),
       };
     });
-    counts.categories = await writeRows(trx, cats, async (rows) => {
-      await trx.insertInto('categories').values(rows).onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({
-        title: eb.ref('excluded.title'), slug: eb.ref('excluded.slug'), description: eb.ref('excluded.description'),
-        title_plural: eb.ref('excluded.title_plural'), show_pypi: eb.ref('excluded.show_pypi'), created: eb.ref('excluded.created'), modified: eb.ref('excluded.modified'),
-      }))).execute();
-    }, rejected);
+    counts.categories = await writeRows(
+      trx,
+      cats,
+      async (rows) => {
+        await trx
+          .insertInto('categories')
+          .values(rows)
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({
+              title: eb.ref('excluded.title'),
+              slug: eb.ref('excluded.slug'),
+              description: eb.ref('excluded.description'),
+              title_plural: eb.ref('excluded.title_plural'),
+              show_pypi: eb.ref('excluded.show_pypi'),
+              created: eb.ref('excluded.created'),
+              modified: eb.ref('excluded.modified'),
+            })),
+          )
+          .execute();
+      },
+      rejected,
+    );
     step(data['package.category'].length);
 
     const catIds = await existingIds(trx, 'categories');
@@ -169,22 +205,55 @@ export async function importSnapshotDir(db: Db, dir: string, opts: ImportOptions
       const slug = s(x, 'slug', 100);
       if (!/^[-a-zA-Z0-9_]+$/.test(slug)) throw new Bad(`slug: "${slug}" is not a valid slug`);
       return {
-        id, title: s(x, 'title', 100), slug, category_id: ref(x, 'category', catIds), repo_description: s(x, 'repo_description', 100_000, true),
-        repo_url: s(x, 'repo_url', 255, true), repo_watchers: n(x, 'repo_watchers'), repo_forks: n(x, 'repo_forks'), pypi_url: s(x, 'pypi_url', 255, true),
-        pypi_downloads: n(x, 'pypi_downloads'), commit_count: n(x, 'repo_commits'),
-        participants: s(x, 'participants', 100_000, true).split(',').map((p) => p.trim()).filter(Boolean),
-        last_commit_date: lastCommit.get(id) ?? null, created: t(x, 'created', zone), modified: t(x, 'modified', zone),
+        id,
+        title: s(x, 'title', 100),
+        slug,
+        category_id: ref(x, 'category', catIds),
+        repo_description: s(x, 'repo_description', 100_000, true),
+        repo_url: s(x, 'repo_url', 255, true),
+        repo_watchers: n(x, 'repo_watchers'),
+        repo_forks: n(x, 'repo_forks'),
+        pypi_url: s(x, 'pypi_url', 255, true),
+        pypi_downloads: n(x, 'pypi_downloads'),
+        commit_count: n(x, 'repo_commits'),
+        participants: s(x, 'participants', 100_000, true)
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean),
+        last_commit_date: lastCommit.get(id) ?? null,
+        created: t(x, 'created', zone),
+        modified: t(x, 'modified', zone),
       };
     });
-    counts.packages = await writeRows(trx, pkgs, async (rows) => {
-      await trx.insertInto('packages').values(rows).onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({
-        title: eb.ref('excluded.title'), slug: eb.ref('excluded.slug'), category_id: eb.ref('excluded.category_id'),
-        repo_description: eb.ref('excluded.repo_description'), repo_url: eb.ref('excluded.repo_url'), repo_watchers: eb.ref('excluded.repo_watchers'),
-        repo_forks: eb.ref('excluded.repo_forks'), pypi_url: eb.ref('excluded.pypi_url'), pypi_downloads: eb.ref('excluded.pypi_downloads'),
-        commit_count: eb.ref('excluded.commit_count'), participants: eb.ref('excluded.participants'), last_commit_date: eb.ref('excluded.last_commit_date'),
-        created: eb.ref('excluded.created'), modified: eb.ref('excluded.modified'),
-      }))).execute();
-    }, rejected);
+    counts.packages = await writeRows(
+      trx,
+      pkgs,
+      async (rows) => {
+        await trx
+          .insertInto('packages')
+          .values(rows)
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({
+              title: eb.ref('excluded.title'),
+              slug: eb.ref('excluded.slug'),
+              category_id: eb.ref('excluded.category_id'),
+              repo_description: eb.ref('excluded.repo_description'),
+              repo_url: eb.ref('excluded.repo_url'),
+              repo_watchers: eb.ref('excluded.repo_watchers'),
+              repo_forks: eb.ref('excluded.repo_forks'),
+              pypi_url: eb.ref('excluded.pypi_url'),
+              pypi_downloads: eb.ref('excluded.pypi_downloads'),
+              commit_count: eb.ref('excluded.commit_count'),
+              participants: eb.ref('excluded.participants'),
+              last_commit_date: eb.ref('excluded.last_commit_date'),
+              created: eb.ref('excluded.created'),
+              modified: eb.ref('excluded.modified'),
+            })),
+          )
+          .execute();
+      },
+      rejected,
+    );
     inserted = pkgs.filter((p) => !before.has(p.row.id)).length;
     step(data['package.package'].length + data['package.commit'].length);
 
@@ -195,16 +264,37 @@ export async function importSnapshotDir(db: Db, dir: string, opts: ImportOptions
       const created = t(x, 'created', zone);
       const license = x.license === null || x.license === undefined ? null : s(x, 'license', 100);
       return {
-        package_id: ref(x, 'package', pkgIds), number: s(x, 'number', 100), downloads: n(x, 'downloads'), license, hidden: x.hidden === true,
-        upload_time: created, created, modified: t(x, 'modified', zone),
+        package_id: ref(x, 'package', pkgIds),
+        number: s(x, 'number', 100),
+        downloads: n(x, 'downloads'),
+        license,
+        hidden: x.hidden === true,
+        upload_time: created,
+        created,
+        modified: t(x, 'modified', zone),
       };
     });
-    counts.versions = await writeRows(trx, versions, async (rows) => {
-      await trx.insertInto('versions').values(rows).onConflict((oc) => oc.columns(['package_id', 'number']).doUpdateSet((eb) => ({
-        downloads: eb.ref('excluded.downloads'), license: eb.ref('excluded.license'), hidden: eb.ref('excluded.hidden'),
-        upload_time: eb.ref('excluded.upload_time'), created: eb.ref('excluded.created'), modified: eb.ref('excluded.modified'),
-      }))).execute();
-    }, rejected);
+    counts.versions = await writeRows(
+      trx,
+      versions,
+      async (rows) => {
+        await trx
+          .insertInto('versions')
+          .values(rows)
+          .onConflict((oc) =>
+            oc.columns(['package_id', 'number']).doUpdateSet((eb) => ({
+              downloads: eb.ref('excluded.downloads'),
+              license: eb.ref('excluded.license'),
+              hidden: eb.ref('excluded.hidden'),
+              upload_time: eb.ref('excluded.upload_time'),
+              created: eb.ref('excluded.created'),
+              modified: eb.ref('excluded.modified'),
+            })),
+          )
+          .execute();
+      },
+      rejected,
+    );
     // A package with no current version gets its newest 2011 release.
     await sql`
       UPDATE packages p SET latest_version_id = v.id
@@ -215,62 +305,142 @@ export async function importSnapshotDir(db: Db, dir: string, opts: ImportOptions
     const examples = prepare('package.packageexample', (f) => {
       const x = fieldsOf(f);
       return {
-        id: pkOf(f), package_id: ref(x, 'package', pkgIds), title: s(x, 'title', 100), url: s(x, 'url', 255),
-        active: typeof x.active === 'boolean' ? x.active : null, created: t(x, 'created', zone), modified: t(x, 'modified', zone),
+        id: pkOf(f),
+        package_id: ref(x, 'package', pkgIds),
+        title: s(x, 'title', 100),
+        url: s(x, 'url', 255),
+        active: typeof x.active === 'boolean' ? x.active : null,
+        created: t(x, 'created', zone),
+        modified: t(x, 'modified', zone),
       };
     });
-    counts.examples = await writeRows(trx, examples, async (rows) => {
-      await trx.insertInto('package_examples').values(rows).onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({
-        package_id: eb.ref('excluded.package_id'), title: eb.ref('excluded.title'), url: eb.ref('excluded.url'), active: eb.ref('excluded.active'),
-      }))).execute();
-    }, rejected);
+    counts.examples = await writeRows(
+      trx,
+      examples,
+      async (rows) => {
+        await trx
+          .insertInto('package_examples')
+          .values(rows)
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({
+              package_id: eb.ref('excluded.package_id'),
+              title: eb.ref('excluded.title'),
+              url: eb.ref('excluded.url'),
+              active: eb.ref('excluded.active'),
+            })),
+          )
+          .execute();
+      },
+      rejected,
+    );
     step(data['package.packageexample'].length);
 
-    const headerGrids = new Set(data['homepage.tab'].map((tab) => (tab.fields as Record<string, unknown> | undefined)?.grid).filter((g): g is number => typeof g === 'number'));
+    const headerGrids = new Set(
+      data['homepage.tab']
+        .map((tab) => (tab.fields as Record<string, unknown> | undefined)?.grid)
+        .filter((g): g is number => typeof g === 'number'),
+    );
     const grids = prepare('grid.grid', (f) => {
       const x = fieldsOf(f);
       const id = pkOf(f);
       return {
-        id, title: s(x, 'title', 100), slug: s(x, 'slug', 100).toLowerCase(), description: s(x, 'description', 100_000, true),
-        is_locked: x.is_locked === true, header: headerGrids.has(id), created: t(x, 'created', zone), modified: t(x, 'modified', zone),
+        id,
+        title: s(x, 'title', 100),
+        slug: s(x, 'slug', 100).toLowerCase(),
+        description: s(x, 'description', 100_000, true),
+        is_locked: x.is_locked === true,
+        header: headerGrids.has(id),
+        created: t(x, 'created', zone),
+        modified: t(x, 'modified', zone),
       };
     });
-    counts.grids = await writeRows(trx, grids, async (rows) => {
-      await trx.insertInto('grids').values(rows).onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({
-        title: eb.ref('excluded.title'), slug: eb.ref('excluded.slug'), description: eb.ref('excluded.description'), is_locked: eb.ref('excluded.is_locked'),
-        header: eb.ref('excluded.header'), created: eb.ref('excluded.created'), modified: eb.ref('excluded.modified'),
-      }))).execute();
-    }, rejected);
+    counts.grids = await writeRows(
+      trx,
+      grids,
+      async (rows) => {
+        await trx
+          .insertInto('grids')
+          .values(rows)
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({
+              title: eb.ref('excluded.title'),
+              slug: eb.ref('excluded.slug'),
+              description: eb.ref('excluded.description'),
+              is_locked: eb.ref('excluded.is_locked'),
+              header: eb.ref('excluded.header'),
+              created: eb.ref('excluded.created'),
+              modified: eb.ref('excluded.modified'),
+            })),
+          )
+          .execute();
+      },
+      rejected,
+    );
     step(data['grid.grid'].length + data['homepage.tab'].length);
 
     const gridIds = await existingIds(trx, 'grids');
     const gps = prepare('grid.gridpackage', (f) => {
       const x = fieldsOf(f);
-      return { pk: pkOf(f), grid_id: ref(x, 'grid', gridIds), package_id: ref(x, 'package', pkgIds), created: t(x, 'created', zone), modified: t(x, 'modified', zone) };
+      return {
+        pk: pkOf(f),
+        grid_id: ref(x, 'grid', gridIds),
+        package_id: ref(x, 'package', pkgIds),
+        created: t(x, 'created', zone),
+        modified: t(x, 'modified', zone),
+      };
     });
     // Grid-package ids are not kept (cells find them by (grid, package)), so imports into a live database never collide.
     const gpIdBySnapshotPk = new Map<number, number>();
-    counts.grid_packages = await writeRows(trx, gps, async (rows) => {
-      const out = await trx.insertInto('grid_packages').values(rows.map(({ pk: _pk, ...r }) => r))
-        .onConflict((oc) => oc.columns(['grid_id', 'package_id']).doUpdateSet((eb) => ({ modified: eb.ref('excluded.modified') })))
-        .returning(['id', 'grid_id', 'package_id']).execute();
-      const byPair = new Map(out.map((o) => [`${o.grid_id}:${o.package_id}`, o.id]));
-      for (const r of rows) {
-        const id = byPair.get(`${r.grid_id}:${r.package_id}`);
-        if (id !== undefined) gpIdBySnapshotPk.set(r.pk, id);
-      }
-    }, rejected);
+    counts.grid_packages = await writeRows(
+      trx,
+      gps,
+      async (rows) => {
+        const out = await trx
+          .insertInto('grid_packages')
+          .values(rows.map(({ pk: _pk, ...r }) => r))
+          .onConflict((oc) => oc.columns(['grid_id', 'package_id']).doUpdateSet((eb) => ({ modified: eb.ref('excluded.modified') })))
+          .returning(['id', 'grid_id', 'package_id'])
+          .execute();
+        const byPair = new Map(out.map((o) => [`${o.grid_id}:${o.package_id}`, o.id]));
+        for (const r of rows) {
+          const id = byPair.get(`${r.grid_id}:${r.package_id}`);
+          if (id !== undefined) gpIdBySnapshotPk.set(r.pk, id);
+        }
+      },
+      rejected,
+    );
     step(data['grid.gridpackage'].length);
 
     const features = prepare('grid.feature', (f) => {
       const x = fieldsOf(f);
-      return { id: pkOf(f), grid_id: ref(x, 'grid', gridIds), title: s(x, 'title', 100), description: s(x, 'description', 100_000, true), created: t(x, 'created', zone), modified: t(x, 'modified', zone) };
+      return {
+        id: pkOf(f),
+        grid_id: ref(x, 'grid', gridIds),
+        title: s(x, 'title', 100),
+        description: s(x, 'description', 100_000, true),
+        created: t(x, 'created', zone),
+        modified: t(x, 'modified', zone),
+      };
     });
-    counts.features = await writeRows(trx, features, async (rows) => {
-      await trx.insertInto('features').values(rows).onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({
-        grid_id: eb.ref('excluded.grid_id'), title: eb.ref('excluded.title'), description: eb.ref('excluded.description'), modified: eb.ref('excluded.modified'),
-      }))).execute();
-    }, rejected);
+    counts.features = await writeRows(
+      trx,
+      features,
+      async (rows) => {
+        await trx
+          .insertInto('features')
+          .values(rows)
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet((eb) => ({
+              grid_id: eb.ref('excluded.grid_id'),
+              title: eb.ref('excluded.title'),
+              description: eb.ref('excluded.description'),
+              modified: eb.ref('excluded.modified'),
+            })),
+          )
+          .execute();
+      },
+      rejected,
+    );
     step(data['grid.feature'].length);
 
     const featureIds = await existingIds(trx, 'features');
@@ -280,13 +450,31 @@ export async function importSnapshotDir(db: Db, dir: string, opts: ImportOptions
       const gp = x.grid_package;
       const gpId = typeof gp === 'number' ? gpIdBySnapshotPk.get(gp) : undefined;
       if (gpId === undefined) throw new Bad(`grid_package: refers to ${String(gp)}, which is not in the snapshot`);
-      return { grid_package_id: gpId, feature_id: ref(x, 'feature', featureIds), text: s(x, 'text', 100_000, true), created: t(x, 'created', zone), modified: t(x, 'modified', zone) };
+      return {
+        grid_package_id: gpId,
+        feature_id: ref(x, 'feature', featureIds),
+        text: s(x, 'text', 100_000, true),
+        created: t(x, 'created', zone),
+        modified: t(x, 'modified', zone),
+      };
     });
-    counts.elements = await writeRows(trx, elements, async (rows) => {
-      await trx.insertInto('elements').values(rows).onConflict((oc) => oc.columns(['grid_package_id', 'feature_id']).doUpdateSet((eb) => ({
-        text: eb.ref('excluded.text'), modified: eb.ref('excluded.modified'),
-      }))).execute();
-    }, rejected);
+    counts.elements = await writeRows(
+      trx,
+      elements,
+      async (rows) => {
+        await trx
+          .insertInto('elements')
+          .values(rows)
+          .onConflict((oc) =>
+            oc.columns(['grid_package_id', 'feature_id']).doUpdateSet((eb) => ({
+              text: eb.ref('excluded.text'),
+              modified: eb.ref('excluded.modified'),
+            })),
+          )
+          .execute();
+      },
+      rejected,
+    );
     step(data['grid.element'].length);
 
     await resetSequences(trx);

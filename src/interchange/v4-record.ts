@@ -61,8 +61,17 @@ function time(rec: Record<string, unknown>, k: string, nullable: boolean, naiveZ
 
 const REQUIRED = ['category', 'grids', 'id', 'title', 'slug', 'created', 'modified'] as const;
 const OPTIONAL_WHEN_TRUNCATED = [
-  'last_updated', 'last_fetched', 'repo_url', 'pypi_version', 'repo_forks', 'repo_description', 'pypi_url',
-  'documentation_url', 'repo_watchers', 'commits_over_52', 'participants',
+  'last_updated',
+  'last_fetched',
+  'repo_url',
+  'pypi_version',
+  'repo_forks',
+  'repo_description',
+  'pypi_url',
+  'documentation_url',
+  'repo_watchers',
+  'commits_over_52',
+  'participants',
 ] as const;
 
 /** Validates one API v4 package record. Fields may be absent only where the record says it was truncated. */
@@ -70,7 +79,9 @@ export function parseV4Record(value: unknown, naiveZone: string): ParsedV4Record
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RecordError('expected a JSON object');
   const rec = value as Record<string, unknown>;
   const declaredMissing = new Set(
-    rec._truncated === true && Array.isArray(rec._missing_fields) ? rec._missing_fields.filter((f): f is string => typeof f === 'string') : [],
+    rec._truncated === true && Array.isArray(rec._missing_fields)
+      ? rec._missing_fields.filter((f): f is string => typeof f === 'string')
+      : [],
   );
   for (const k of REQUIRED) if (!(k in rec)) throw new RecordError(`${k}: missing`);
   for (const k of OPTIONAL_WHEN_TRUNCATED) {
@@ -78,7 +89,8 @@ export function parseV4Record(value: unknown, naiveZone: string): ParsedV4Record
   }
   const has = (k: string): boolean => k in rec;
   const id = rec.id;
-  if (typeof id !== 'number' || !Number.isInteger(id) || id <= 0 || id > 2_147_483_647) throw new RecordError('id: expected a positive integer');
+  if (typeof id !== 'number' || !Number.isInteger(id) || id <= 0 || id > 2_147_483_647)
+    throw new RecordError('id: expected a positive integer');
   const title = str(rec, 'title', 100, false) ?? '';
   if (title.trim() === '') throw new RecordError('title: must not be blank');
   const slug = str(rec, 'slug', 100, false) ?? '';
@@ -89,7 +101,11 @@ export function parseV4Record(value: unknown, naiveZone: string): ParsedV4Record
   let commitsOver52: number[] | undefined;
   if (has('commits_over_52')) {
     const c = rec.commits_over_52;
-    if (!Array.isArray(c) || (c.length !== 0 && c.length !== 52) || !c.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0)) {
+    if (
+      !Array.isArray(c) ||
+      (c.length !== 0 && c.length !== 52) ||
+      !c.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0)
+    ) {
       throw new RecordError('commits_over_52: expected 52 non-negative integers or []');
     }
     commitsOver52 = c as number[];

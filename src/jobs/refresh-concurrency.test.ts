@@ -26,14 +26,18 @@ describeEachDb('two refresh workers on one database', (get) => {
     await createDbRefreshRequester(t.db).requestRefresh(ids, 'test');
     // On PostgreSQL the second worker has its own connection pool, as a separate process would.
     const url = process.env.TEST_DATABASE_URL;
-    const other = t.kind === 'pg' && url !== undefined ? await openDatabase({ databaseUrl: url, schema: t.schema, poolSize: 4 }) : undefined;
+    const other =
+      t.kind === 'pg' && url !== undefined ? await openDatabase({ databaseUrl: url, schema: t.schema, poolSize: 4 }) : undefined;
     try {
       fake.resetCounts();
       const now = () => new Date().toISOString();
       // Small chunks so both runs interleave claims and writes.
       const [a, b] = await Promise.all([
         refreshTick(fakeRefreshDeps(fake, t.db, now, { chunkSize: 5 }, { timeoutMs: 10_000 }), { tickSeconds: 30, maxRequested: 25 }),
-        refreshTick(fakeRefreshDeps(fake, other?.db ?? t.db, now, { chunkSize: 5 }, { timeoutMs: 10_000 }), { tickSeconds: 30, maxRequested: 25 }),
+        refreshTick(fakeRefreshDeps(fake, other?.db ?? t.db, now, { chunkSize: 5 }, { timeoutMs: 10_000 }), {
+          tickSeconds: 30,
+          maxRequested: 25,
+        }),
       ]);
       expect(a.failed + b.failed).toBe(0);
       expect(a.fetched + b.fetched).toBe(40);

@@ -9,7 +9,14 @@ import type { RefreshDeps } from './refresh-packages.job.js';
 
 /** One process's refresh dependencies, pointed at the configured upstream base URLs. */
 export function createRefreshDeps(config: Config, db: Db): RefreshDeps {
-  const baseUrls = [config.githubApiUrl, config.githubGraphqlUrl, config.gitlabUrl, config.bitbucketApiUrl, config.codebergUrl, config.pypiUrl];
+  const baseUrls = [
+    config.githubApiUrl,
+    config.githubGraphqlUrl,
+    config.gitlabUrl,
+    config.bitbucketApiUrl,
+    config.codebergUrl,
+    config.pypiUrl,
+  ];
   const http = createHttpClient({ siteUrl: config.siteUrl, baseUrls, allowedHosts: config.fetchAllowedHosts });
   const fetchers = createFetchers({
     http,

@@ -46,7 +46,20 @@ async function metrics(db: Db, id: number) {
 async function bookkeeping(db: Db, id: number) {
   return db
     .selectFrom('packages')
-    .select(['last_error', 'error_count', 'last_error_at', 'fetch_retry_at', 'fetch_claimed_until', 'repo_missing_count', 'repo_missing_since', 'date_deprecated', 'pypi_error', 'pypi_url', 'score', 'fetch_requested_at'])
+    .select([
+      'last_error',
+      'error_count',
+      'last_error_at',
+      'fetch_retry_at',
+      'fetch_claimed_until',
+      'repo_missing_count',
+      'repo_missing_since',
+      'date_deprecated',
+      'pypi_error',
+      'pypi_url',
+      'score',
+      'fetch_requested_at',
+    ])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
 }
@@ -54,14 +67,31 @@ async function bookkeeping(db: Db, id: number) {
 describeEachDb('refresh job', (get) => {
   it('fetches a new package: metrics, release history, licence, docs URL, score and a snapshot', async () => {
     const { db } = get();
-    fake.addGithubRepo('acme', 'first', { stars: 120, forks: 7, description: 'First', contributors: ['ann', 'bob'], committedDate: T0.replace(/\.\d+Z$/, 'Z') });
+    fake.addGithubRepo('acme', 'first', {
+      stars: 120,
+      forks: 7,
+      description: 'First',
+      contributors: ['ann', 'bob'],
+      committedDate: T0.replace(/\.\d+Z$/, 'Z'),
+    });
     addPypiCopy(fake, 'acme-first');
     const id = await insertPackage(db, 'acme-first', 'https://github.com/acme/first', 'https://pypi.org/project/acme-first/');
     await createDbRefreshRequester(db).requestRefresh([id], 'created');
-    const stats = await refreshTick(fakeRefreshDeps(fake, db, () => T0), { tickSeconds: 30 });
+    const stats = await refreshTick(
+      fakeRefreshDeps(fake, db, () => T0),
+      { tickSeconds: 30 },
+    );
     expect(stats).toMatchObject({ claimed: 1, fetched: 1, failed: 0 });
     const m = await metrics(db, id);
-    expect(m).toMatchObject({ repo_watchers: 120, repo_forks: 7, repo_description: 'First', participants: ['ann', 'bob'], pypi_license: 'MIT', supports_python3: true, documentation_url: 'https://docs.example.org/acme-first' });
+    expect(m).toMatchObject({
+      repo_watchers: 120,
+      repo_forks: 7,
+      repo_description: 'First',
+      participants: ['ann', 'bob'],
+      pypi_license: 'MIT',
+      supports_python3: true,
+      documentation_url: 'https://docs.example.org/acme-first',
+    });
     const versions = await db.selectFrom('versions').select(['id', 'number', 'upload_time']).where('package_id', '=', id).execute();
     expect(versions).toHaveLength(38);
     expect(versions.every((v) => v.upload_time !== null)).toBe(true);
@@ -75,7 +105,10 @@ describeEachDb('refresh job', (get) => {
 
     // An unchanged refresh a day later: one GraphQL batch share and a PyPI 304, nothing rewritten but last_fetched.
     fake.resetCounts();
-    const again = await refreshIds(fakeRefreshDeps(fake, db, () => at(T0, 25)), [id]);
+    const again = await refreshIds(
+      fakeRefreshDeps(fake, db, () => at(T0, 25)),
+      [id],
+    );
     expect(again).toMatchObject({ claimed: 1, unchanged: 1, fetched: 0 });
     expect(fake.counts().byUpstream).toEqual({ github: 1, pypi: 1 });
   });
@@ -84,8 +117,13 @@ describeEachDb('refresh job', (get) => {
     const { db } = get();
     fake.addGithubRepo('acme', 'docs');
     addPypiCopy(fake, 'acme-docs');
-    const id = await insertPackage(db, 'acme-docs', 'https://github.com/acme/docs', 'acme-docs', { documentation_url: 'https://mine.example/' });
-    await refreshIds(fakeRefreshDeps(fake, db, () => T0), [id]);
+    const id = await insertPackage(db, 'acme-docs', 'https://github.com/acme/docs', 'acme-docs', {
+      documentation_url: 'https://mine.example/',
+    });
+    await refreshIds(
+      fakeRefreshDeps(fake, db, () => T0),
+      [id],
+    );
     expect((await metrics(db, id)).documentation_url).toBe('https://mine.example/');
   });
 
@@ -108,7 +146,10 @@ describeEachDb('refresh job', (get) => {
       fake.addGithubRepo('faults', name, { stars: 50 });
       addPypiCopy(fake, name);
       const id = await insertPackage(db, name, `https://github.com/faults/${name}`, name);
-      await refreshIds(fakeRefreshDeps(fake, db, () => T0), [id]);
+      await refreshIds(
+        fakeRefreshDeps(fake, db, () => T0),
+        [id],
+      );
       const before = await metrics(db, id);
       // Upstream moves on (on the failing side only), but the next fetch fails.
       const phase = prefix.startsWith('/pypi') ? 'pypi' : 'github';
@@ -121,7 +162,10 @@ describeEachDb('refresh job', (get) => {
       }
       fake.fault(prefix, fault);
       const t1 = at(T0, 25);
-      const failed = await refreshIds(fakeRefreshDeps(fake, db, () => t1, {}, fault === 'timeout' ? { timeoutMs: FAULT_TIMEOUT_MS } : {}), [id]);
+      const failed = await refreshIds(
+        fakeRefreshDeps(fake, db, () => t1, {}, fault === 'timeout' ? { timeoutMs: FAULT_TIMEOUT_MS } : {}),
+        [id],
+      );
       expect(failed.failed).toBe(1);
       expect(await metrics(db, id)).toEqual(before);
       const b = await bookkeeping(db, id);
@@ -130,11 +174,17 @@ describeEachDb('refresh job', (get) => {
       expect(b.error_count).toBe(fault === '429' || fault === '403-secondary' ? 0 : 1);
       expect(Date.parse(b.fetch_retry_at ?? '')).toBeGreaterThan(Date.parse(t1));
       // Not retried before its retry time...
-      await refreshTick(fakeRefreshDeps(fake, db, () => t1), { tickSeconds: 86_400 });
+      await refreshTick(
+        fakeRefreshDeps(fake, db, () => t1),
+        { tickSeconds: 86_400 },
+      );
       expect(await bookkeeping(db, id)).toEqual(b);
       // ...and retried after it, by an ordinary tick, once the upstream is healthy again.
       fake.clearFaults();
-      await refreshTick(fakeRefreshDeps(fake, db, () => at(T0, 30)), { tickSeconds: 86_400 });
+      await refreshTick(
+        fakeRefreshDeps(fake, db, () => at(T0, 30)),
+        { tickSeconds: 86_400 },
+      );
       const healed = await metrics(db, id);
       if (phase === 'github') expect(healed.repo_watchers).toBe(99);
       else expect(healed.pypi_license).toBe('BSD');
@@ -146,12 +196,18 @@ describeEachDb('refresh job', (get) => {
     const { db } = get();
     fake.addGithubRepo('acme', 'stats', { stars: 5 });
     const id = await insertPackage(db, 'acme-stats', 'https://github.com/acme/stats');
-    await refreshIds(fakeRefreshDeps(fake, db, () => T0), [id]);
+    await refreshIds(
+      fakeRefreshDeps(fake, db, () => T0),
+      [id],
+    );
     const before = await metrics(db, id);
     fake.pushGithub('acme', 'stats');
     fake.fault('/github-api/repos/acme/stats/stats', '202');
     const t1 = at(T0, 25);
-    const r = await refreshIds(fakeRefreshDeps(fake, db, () => t1), [id]);
+    const r = await refreshIds(
+      fakeRefreshDeps(fake, db, () => t1),
+      [id],
+    );
     expect(r.fetched).toBe(1);
     const after = await metrics(db, id);
     expect(after.commits_over_52).toEqual(before.commits_over_52);
@@ -160,7 +216,10 @@ describeEachDb('refresh job', (get) => {
     expect(Date.parse(b.fetch_retry_at ?? '')).toBeGreaterThan(Date.parse(t1));
     expect(Date.parse(b.fetch_retry_at ?? '') - Date.parse(t1)).toBeLessThan(HOUR);
     fake.clearFaults();
-    await refreshTick(fakeRefreshDeps(fake, db, () => at(t1, 0.5)), { tickSeconds: 86_400 });
+    await refreshTick(
+      fakeRefreshDeps(fake, db, () => at(t1, 0.5)),
+      { tickSeconds: 86_400 },
+    );
     expect((await metrics(db, id)).commits_over_52.at(-1)).toBe(1);
   });
 
@@ -174,10 +233,16 @@ describeEachDb('refresh job', (get) => {
     const a = await insertPackage(db, `thing-${kind}`, `https://github.com/${o}/thing`);
     const b = await insertPackage(db, `other-${kind}`, `https://github.com/${o}/other`);
     await insertPackage(db, `taken-${kind}`, `https://github.com/${n}/other-taken`);
-    await refreshIds(fakeRefreshDeps(fake, db, () => T0), [a, b]);
+    await refreshIds(
+      fakeRefreshDeps(fake, db, () => T0),
+      [a, b],
+    );
     fake.renameGithub(o, 'thing', n, 'thing');
     fake.renameGithub(o, 'other', n, 'other-taken');
-    const r = await refreshIds(fakeRefreshDeps(fake, db, () => at(T0, 25)), [a, b]);
+    const r = await refreshIds(
+      fakeRefreshDeps(fake, db, () => at(T0, 25)),
+      [a, b],
+    );
     expect(r.renamed).toBe(1);
     expect((await metrics(db, a)).repo_url).toBe(`https://github.com/${n}/thing`);
     expect((await metrics(db, b)).repo_url).toBe(`https://github.com/${o}/other`);
@@ -188,22 +253,34 @@ describeEachDb('refresh job', (get) => {
     const { db } = get();
     fake.addGithubRepo('acme', 'vanishing', { stars: 30 });
     const id = await insertPackage(db, 'vanishing', 'https://github.com/acme/vanishing');
-    await refreshIds(fakeRefreshDeps(fake, db, () => T0), [id]);
+    await refreshIds(
+      fakeRefreshDeps(fake, db, () => T0),
+      [id],
+    );
     const before = await metrics(db, id);
     fake.github.delete('acme/vanishing');
     for (const [i, hours] of [25, 40, 60].entries()) {
-      await refreshIds(fakeRefreshDeps(fake, db, () => at(T0, hours)), [id]);
+      await refreshIds(
+        fakeRefreshDeps(fake, db, () => at(T0, hours)),
+        [id],
+      );
       const b = await bookkeeping(db, id);
       expect(b.repo_missing_count).toBe(i + 1);
       expect(b.date_deprecated).toBeNull();
       expect(await metrics(db, id)).toEqual(before);
     }
-    await refreshIds(fakeRefreshDeps(fake, db, () => at(T0, 73)), [id]);
+    await refreshIds(
+      fakeRefreshDeps(fake, db, () => at(T0, 73)),
+      [id],
+    );
     const b = await bookkeeping(db, id);
     expect(b.repo_missing_count).toBe(4);
     expect(b.date_deprecated).not.toBeNull();
     // Deprecated packages leave the refresh.
-    await refreshTick(fakeRefreshDeps(fake, db, () => at(T0, 200)), { tickSeconds: 86_400 });
+    await refreshTick(
+      fakeRefreshDeps(fake, db, () => at(T0, 200)),
+      { tickSeconds: 86_400 },
+    );
     expect(await bookkeeping(db, id)).toEqual(b);
   });
 
@@ -212,10 +289,16 @@ describeEachDb('refresh job', (get) => {
     const repo = fake.addGithubRepo('acme', 'flaky', { stars: 1 });
     const id = await insertPackage(db, 'flaky', 'https://github.com/acme/flaky');
     fake.github.delete('acme/flaky');
-    await refreshIds(fakeRefreshDeps(fake, db, () => T0), [id]);
+    await refreshIds(
+      fakeRefreshDeps(fake, db, () => T0),
+      [id],
+    );
     expect((await bookkeeping(db, id)).repo_missing_count).toBe(1);
     fake.github.set('acme/flaky', repo);
-    await refreshIds(fakeRefreshDeps(fake, db, () => at(T0, 30)), [id]);
+    await refreshIds(
+      fakeRefreshDeps(fake, db, () => at(T0, 30)),
+      [id],
+    );
     expect(await bookkeeping(db, id)).toMatchObject({ repo_missing_count: 0, repo_missing_since: null, error_count: 0 });
   });
 
@@ -223,7 +306,10 @@ describeEachDb('refresh job', (get) => {
     const { db } = get();
     fake.addGithubRepo('acme', 'nopypi', { stars: 2 });
     const id = await insertPackage(db, 'nopypi', 'https://github.com/acme/nopypi', 'https://pypi.org/project/no-such-project-xyz/');
-    const r = await refreshIds(fakeRefreshDeps(fake, db, () => T0), [id]);
+    const r = await refreshIds(
+      fakeRefreshDeps(fake, db, () => T0),
+      [id],
+    );
     expect(r.failures['pypi:not_found']).toBe(1);
     const b = await bookkeeping(db, id);
     expect(b.pypi_error).toContain('not found (404)');

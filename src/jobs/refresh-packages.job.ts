@@ -80,7 +80,11 @@ export function mergeStats(a: RefreshStats, b: RefreshStats): RefreshStats {
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Fetches and writes already-claimed packages, chunk by chunk. */
-export async function refreshClaimed(deps: RefreshDeps, claimed: readonly ClaimedPackage[], onDone?: (n: number) => void): Promise<RefreshStats> {
+export async function refreshClaimed(
+  deps: RefreshDeps,
+  claimed: readonly ClaimedPackage[],
+  onDone?: (n: number) => void,
+): Promise<RefreshStats> {
   const stats = emptyStats();
   stats.claimed = claimed.length;
   const before = deps.http.requestCounts();
@@ -88,7 +92,10 @@ export async function refreshClaimed(deps: RefreshDeps, claimed: readonly Claime
   let done = 0;
   for (let i = 0; i < claimed.length; i += chunk) {
     if (deps.isStopping?.() === true) {
-      await releaseRefreshClaims(deps.db, claimed.slice(i).map((p) => p.id));
+      await releaseRefreshClaims(
+        deps.db,
+        claimed.slice(i).map((p) => p.id),
+      );
       break;
     }
     const part = claimed.slice(i, i + chunk);
@@ -173,7 +180,11 @@ export async function refreshTick(deps: RefreshDeps, opts: TickOptions): Promise
 }
 
 /** Refreshes exactly these packages (the CLI's selection), claiming them chunk by chunk; ones held elsewhere are skipped. */
-export async function refreshIds(deps: RefreshDeps, ids: readonly number[], onProgress?: (done: number, total: number) => void): Promise<RefreshStats> {
+export async function refreshIds(
+  deps: RefreshDeps,
+  ids: readonly number[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<RefreshStats> {
   const stats = emptyStats();
   const chunk = deps.chunkSize ?? 100;
   let done = 0;

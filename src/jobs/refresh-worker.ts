@@ -90,7 +90,8 @@ export async function startRefreshWorker(deps: RefreshDeps, opts: WorkerOptions)
       try {
         const stats = await refreshTick(tickDeps, { tickSeconds: opts.tickSeconds });
         opts.onTick?.(stats);
-        if (stats.claimed > 0) log(`packgrid worker: ${stats.claimed} packages: ${stats.fetched} fetched, ${stats.unchanged} unchanged, ${stats.failed} failed`);
+        if (stats.claimed > 0)
+          log(`packgrid worker: ${stats.claimed} packages: ${stats.fetched} fetched, ${stats.unchanged} unchanged, ${stats.failed} failed`);
       } catch (e) {
         // A lost database connection must not kill the worker; the next tick tries again.
         log(`packgrid worker: tick failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -75,7 +75,10 @@ export async function countActive(db: Q): Promise<number> {
 }
 
 /** Ids of active packages for a foreground run, oldest first: by slug, by age, or all. */
-export async function selectCandidateIds(db: Q, opts: { slug?: string | undefined; staleBefore?: string | undefined; staleHours?: number | undefined; limit?: number | undefined }): Promise<number[]> {
+export async function selectCandidateIds(
+  db: Q,
+  opts: { slug?: string | undefined; staleBefore?: string | undefined; staleHours?: number | undefined; limit?: number | undefined },
+): Promise<number[]> {
   let q = db
     .selectFrom('packages as p')
     .select('p.id')
@@ -88,7 +91,9 @@ export async function selectCandidateIds(db: Q, opts: { slug?: string | undefine
     const before = opts.staleBefore;
     q = q.where((eb) => eb.or([eb('p.last_fetched', 'is', null), eb('p.last_fetched', '<', before)]));
     // A stale-only run respects the backoff of failed packages, as the worker does.
-    q = q.where(sql<boolean>`p.fetch_retry_at IS NULL OR p.fetch_retry_at <= ${before}::timestamptz + make_interval(hours => ${opts.staleHours ?? 0}::int)`);
+    q = q.where(
+      sql<boolean>`p.fetch_retry_at IS NULL OR p.fetch_retry_at <= ${before}::timestamptz + make_interval(hours => ${opts.staleHours ?? 0}::int)`,
+    );
   }
   if (opts.limit !== undefined) q = q.limit(opts.limit);
   return (await q.execute()).map((r) => r.id);
@@ -96,7 +101,13 @@ export async function selectCandidateIds(db: Q, opts: { slug?: string | undefine
 
 /** True when a package other than `exceptId` already uses this repo_url (compared case-insensitively). */
 export async function repoUrlTaken(db: Q, repoUrl: string, exceptId: number): Promise<boolean> {
-  const r = await db.selectFrom('packages').select('id').where(sql`lower(repo_url)`, '=', repoUrl.toLowerCase()).where('id', '<>', exceptId).limit(1).executeTakeFirst();
+  const r = await db
+    .selectFrom('packages')
+    .select('id')
+    .where(sql`lower(repo_url)`, '=', repoUrl.toLowerCase())
+    .where('id', '<>', exceptId)
+    .limit(1)
+    .executeTakeFirst();
   return r !== undefined;
 }
 
@@ -125,7 +136,11 @@ export async function clearRequest(db: Q, id: number, seen: string | null): Prom
 /** Drops a lease without writing anything (e.g. the run is stopping). */
 export async function releaseClaims(db: Q, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable('packages').set({ fetch_claimed_until: null }).where('id', 'in', [...ids]).execute();
+  await db
+    .updateTable('packages')
+    .set({ fetch_claimed_until: null })
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 /** One release to store. */
@@ -163,7 +178,11 @@ export async function updateVersionDetails(
   id: number,
   set: { license: string; licenses: string[]; development_status: number; supports_python3: boolean },
 ): Promise<void> {
-  await db.updateTable('versions').set({ ...set, modified: sql<string>`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('versions')
+    .set({ ...set, modified: sql<string>`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Writes today's trend row from the package's current values (score included, so call after the score). */

@@ -85,7 +85,13 @@ function toClaimed(r: ClaimedRow): ClaimedPackage {
 }
 
 /** Claims due packages under a lease (see package-metrics.repository.ts claimPackages). */
-export async function claimForRefresh(db: Db, filter: ClaimFilter, limit: number, now: string, leaseSeconds: number): Promise<ClaimedPackage[]> {
+export async function claimForRefresh(
+  db: Db,
+  filter: ClaimFilter,
+  limit: number,
+  now: string,
+  leaseSeconds: number,
+): Promise<ClaimedPackage[]> {
   return (await claimPackages(db, filter, limit, now, leaseSeconds)).map(toClaimed);
 }
 
@@ -95,7 +101,10 @@ export function countRefreshable(db: Db): Promise<number> {
 }
 
 /** Ids for a foreground refresh (CLI), oldest first. */
-export function selectRefreshCandidates(db: Db, opts: { slug?: string | undefined; staleBefore?: string | undefined; staleHours?: number | undefined; limit?: number | undefined }): Promise<number[]> {
+export function selectRefreshCandidates(
+  db: Db,
+  opts: { slug?: string | undefined; staleBefore?: string | undefined; staleHours?: number | undefined; limit?: number | undefined },
+): Promise<number[]> {
   return selectCandidateIds(db, opts);
 }
 
@@ -111,7 +120,12 @@ export function findPackagesByRepoUrl(db: Db, repoUrl: string): Promise<number[]
 
 /** The comparison form of a repository URL used by the webhook match. */
 export function normalizeForMatch(url: string): string {
-  return url.trim().toLowerCase().replace(/(\.git)?\/*$/, '').replace(/^http:\/\//, 'https://').replace('://www.', '://');
+  return url
+    .trim()
+    .toLowerCase()
+    .replace(/(\.git)?\/*$/, '')
+    .replace(/^http:\/\//, 'https://')
+    .replace('://www.', '://');
 }
 
 /** The state the repo fetcher gave last time, if it was for this same URL (a changed URL starts fresh). */
@@ -152,7 +166,8 @@ interface Failure {
 
 function failureOf(phase: string, r: RepoResult | PypiResult): Failure | null {
   if (r.kind === 'error') return { phase, reason: reasonOf(r.reason), message: r.reason, rateLimitedUntil: null };
-  if (r.kind === 'rate_limited') return { phase, reason: 'rate_limited', message: `rate limited until ${r.resetAt}`, rateLimitedUntil: r.resetAt };
+  if (r.kind === 'rate_limited')
+    return { phase, reason: 'rate_limited', message: `rate limited until ${r.resetAt}`, rateLimitedUntil: r.resetAt };
   return null;
 }
 
@@ -217,7 +232,12 @@ export async function applyFetchOutcome(db: Db, pkg: ClaimedPackage, outcome: Fe
           set.date_deprecated = now;
           deprecated = true;
         }
-        failures.push({ phase: repo.host, reason: 'not_found', message: `repository not found (404) ${count} time(s) since ${since}`, rateLimitedUntil: null });
+        failures.push({
+          phase: repo.host,
+          reason: 'not_found',
+          message: `repository not found (404) ${count} time(s) since ${since}`,
+          rateLimitedUntil: null,
+        });
       }
     }
 
@@ -247,7 +267,9 @@ export async function applyFetchOutcome(db: Db, pkg: ClaimedPackage, outcome: Fe
       set.last_fetched = now;
       set.error_count = 0;
       set.last_error = null;
-      set.fetch_retry_at = pending ? sql<string>`${now}::timestamptz + make_interval(secs => ${opts.pendingRetrySeconds ?? 120}::int)` : null;
+      set.fetch_retry_at = pending
+        ? sql<string>`${now}::timestamptz + make_interval(secs => ${opts.pendingRetrySeconds ?? 120}::int)`
+        : null;
     } else {
       set.last_error = trunc(failures.map((f) => `${f.phase}: ${f.message}`).join('; '), 2000);
       set.last_error_at = now;
@@ -276,8 +298,15 @@ export async function applyFetchOutcome(db: Db, pkg: ClaimedPackage, outcome: Fe
  * and the package's PyPI fields. documentation_url is only filled when the stored one is empty, so an editor's
  * value is never clobbered by project_urls (the legacy Django Packages rule; its current code overwrites).
  */
-async function writePypiProject(trx: Parameters<typeof upsertVersions>[0], pkg: ClaimedPackage, p: PypiProject, set: PackageSet): Promise<void> {
-  const rows = p.releases.filter((r) => r.number !== '' && r.number.length <= 100).map((r) => ({ number: r.number, upload_time: r.uploadTime, hidden: r.yanked }));
+async function writePypiProject(
+  trx: Parameters<typeof upsertVersions>[0],
+  pkg: ClaimedPackage,
+  p: PypiProject,
+  set: PackageSet,
+): Promise<void> {
+  const rows = p.releases
+    .filter((r) => r.number !== '' && r.number.length <= 100)
+    .map((r) => ({ number: r.number, upload_time: r.uploadTime, hidden: r.yanked }));
   const latest = p.latestVersion.length <= 100 ? p.latestVersion : '';
   if (latest !== '') {
     const i = rows.findIndex((r) => r.number === latest);

@@ -46,8 +46,23 @@ export interface PackageRecord {
 
 /** The field order of PackageSerializer.Meta.fields. */
 export const PACKAGE_RECORD_FIELDS = [
-  'category', 'grids', 'id', 'title', 'slug', 'last_updated', 'last_fetched', 'repo_url', 'pypi_version', 'created',
-  'modified', 'repo_forks', 'repo_description', 'pypi_url', 'documentation_url', 'repo_watchers', 'commits_over_52',
+  'category',
+  'grids',
+  'id',
+  'title',
+  'slug',
+  'last_updated',
+  'last_fetched',
+  'repo_url',
+  'pypi_version',
+  'created',
+  'modified',
+  'repo_forks',
+  'repo_description',
+  'pypi_url',
+  'documentation_url',
+  'repo_watchers',
+  'commits_over_52',
   'participants',
 ] as const;
 

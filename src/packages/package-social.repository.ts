@@ -6,26 +6,53 @@ type Q = Db | Transaction<Database>;
 /** Adds or removes a favourite, keeping packages.favorite_count; returns the new count. */
 export async function setFavouriteRow(db: Q, userId: number, packageId: number, on: boolean): Promise<number> {
   const changed = on
-    ? (await db.insertInto('favorites').values({ user_id: userId, package_id: packageId }).onConflict((oc) => oc.columns(['user_id', 'package_id']).doNothing()).executeTakeFirst()).numInsertedOrUpdatedRows
-    : (await db.deleteFrom('favorites').where('user_id', '=', userId).where('package_id', '=', packageId).executeTakeFirst()).numDeletedRows;
+    ? (
+        await db
+          .insertInto('favorites')
+          .values({ user_id: userId, package_id: packageId })
+          .onConflict((oc) => oc.columns(['user_id', 'package_id']).doNothing())
+          .executeTakeFirst()
+      ).numInsertedOrUpdatedRows
+    : (await db.deleteFrom('favorites').where('user_id', '=', userId).where('package_id', '=', packageId).executeTakeFirst())
+        .numDeletedRows;
   const delta = (changed ?? 0n) > 0n ? (on ? 1 : -1) : 0;
-  const r = await db.updateTable('packages').set({ favorite_count: sql<number>`greatest(favorite_count + ${delta}, 0)` }).where('id', '=', packageId).returning('favorite_count').executeTakeFirst();
+  const r = await db
+    .updateTable('packages')
+    .set({ favorite_count: sql<number>`greatest(favorite_count + ${delta}, 0)` })
+    .where('id', '=', packageId)
+    .returning('favorite_count')
+    .executeTakeFirst();
   return r?.favorite_count ?? 0;
 }
 
 /** Adds or removes an "I use this", keeping packages.usage_count; returns the new count. */
 export async function setUsageRow(db: Q, userId: number, packageId: number, on: boolean): Promise<number> {
   const changed = on
-    ? (await db.insertInto('usages').values({ user_id: userId, package_id: packageId }).onConflict((oc) => oc.columns(['package_id', 'user_id']).doNothing()).executeTakeFirst()).numInsertedOrUpdatedRows
+    ? (
+        await db
+          .insertInto('usages')
+          .values({ user_id: userId, package_id: packageId })
+          .onConflict((oc) => oc.columns(['package_id', 'user_id']).doNothing())
+          .executeTakeFirst()
+      ).numInsertedOrUpdatedRows
     : (await db.deleteFrom('usages').where('user_id', '=', userId).where('package_id', '=', packageId).executeTakeFirst()).numDeletedRows;
   const delta = (changed ?? 0n) > 0n ? (on ? 1 : -1) : 0;
-  const r = await db.updateTable('packages').set({ usage_count: sql<number>`greatest(usage_count + ${delta}, 0)` }).where('id', '=', packageId).returning('usage_count').executeTakeFirst();
+  const r = await db
+    .updateTable('packages')
+    .set({ usage_count: sql<number>`greatest(usage_count + ${delta}, 0)` })
+    .where('id', '=', packageId)
+    .returning('usage_count')
+    .executeTakeFirst();
   return r?.usage_count ?? 0;
 }
 
 /** Inserts a flag; false when this user already flagged the package. */
 export async function insertFlag(db: Q, userId: number, packageId: number, reason: string): Promise<boolean> {
-  const r = await db.insertInto('flagged_packages').values({ user_id: userId, package_id: packageId, reason }).onConflict((oc) => oc.columns(['package_id', 'user_id']).doNothing()).executeTakeFirst();
+  const r = await db
+    .insertInto('flagged_packages')
+    .values({ user_id: userId, package_id: packageId, reason })
+    .onConflict((oc) => oc.columns(['package_id', 'user_id']).doNothing())
+    .executeTakeFirst();
   return (r.numInsertedOrUpdatedRows ?? 0n) > 0n;
 }
 
@@ -41,18 +68,30 @@ export interface ExampleRecord {
 
 /** An example by id. */
 export async function findExample(db: Q, id: number): Promise<ExampleRecord | undefined> {
-  return db.selectFrom('package_examples').select(['id', 'package_id', 'title', 'url', 'active', 'created_by_id']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('package_examples')
+    .select(['id', 'package_id', 'title', 'url', 'active', 'created_by_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** Inserts an example awaiting moderation (active = null). */
 export async function insertExample(db: Q, v: { package_id: number; title: string; url: string; created_by_id: number }): Promise<number> {
-  const r = await db.insertInto('package_examples').values({ ...v, active: null }).returning('id').executeTakeFirstOrThrow();
+  const r = await db
+    .insertInto('package_examples')
+    .values({ ...v, active: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return r.id;
 }
 
 /** Updates an example's title/url/active. */
 export async function updateExample(db: Q, id: number, v: { title?: string; url?: string; active?: boolean | null }): Promise<void> {
-  await db.updateTable('package_examples').set({ ...v, modified: sql<string>`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('package_examples')
+    .set({ ...v, modified: sql<string>`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Deletes an example. */
@@ -90,7 +129,11 @@ export async function moderationQueue(db: Q): Promise<{
 
 /** Marks a flag approved. */
 export async function approveFlagRow(db: Q, id: number): Promise<boolean> {
-  const r = await db.updateTable('flagged_packages').set({ approved_flag: true, modified: sql<string>`now()` }).where('id', '=', id).executeTakeFirst();
+  const r = await db
+    .updateTable('flagged_packages')
+    .set({ approved_flag: true, modified: sql<string>`now()` })
+    .where('id', '=', id)
+    .executeTakeFirst();
   return r.numUpdatedRows > 0n;
 }
 

@@ -69,7 +69,14 @@ export async function addExample(db: Db, actor: Actor, packageId: number, input:
   await mustExist(db, packageId);
   return db.transaction().execute(async (trx) => {
     const id = await insertExample(trx, { package_id: packageId, ...v, created_by_id: actor.id });
-    await recordEdit(trx, { entityType: 'package', entityId: packageId, packageId, userId: actor.id, action: 'update', changes: { [`example:${id}`]: [null, v] } });
+    await recordEdit(trx, {
+      entityType: 'package',
+      entityId: packageId,
+      packageId,
+      userId: actor.id,
+      action: 'update',
+      changes: { [`example:${id}`]: [null, v] },
+    });
     return id;
   });
 }
@@ -77,7 +84,8 @@ export async function addExample(db: Db, actor: Actor, packageId: number, input:
 async function ownedExample(db: Db, actor: Actor, id: number) {
   const ex = await findExample(db, id);
   if (!ex) throw new NotFoundError('No such example.');
-  if (ex.created_by_id !== actor.id && !actor.staff) throw new PermissionDeniedError('Only the person who added this site, or staff, may change it.');
+  if (ex.created_by_id !== actor.id && !actor.staff)
+    throw new PermissionDeniedError('Only the person who added this site, or staff, may change it.');
   return ex;
 }
 
@@ -88,7 +96,14 @@ export async function editExample(db: Db, actor: Actor, id: number, input: { tit
   await db.transaction().execute(async (trx) => {
     await updateExample(trx, id, { ...v, ...(actor.staff ? {} : { active: null }) });
     const changes = diffFields({ title: ex.title, url: ex.url }, v);
-    await recordEdit(trx, { entityType: 'package', entityId: ex.package_id, packageId: ex.package_id, userId: actor.id, action: 'update', changes: { [`example:${id}`]: [changes, null] } });
+    await recordEdit(trx, {
+      entityType: 'package',
+      entityId: ex.package_id,
+      packageId: ex.package_id,
+      userId: actor.id,
+      action: 'update',
+      changes: { [`example:${id}`]: [changes, null] },
+    });
   });
 }
 
@@ -97,7 +112,14 @@ export async function deleteExample(db: Db, actor: Actor, id: number): Promise<n
   const ex = await ownedExample(db, actor, id);
   await db.transaction().execute(async (trx) => {
     await deleteExampleRow(trx, id);
-    await recordEdit(trx, { entityType: 'package', entityId: ex.package_id, packageId: ex.package_id, userId: actor.id, action: 'update', changes: { [`example:${id}`]: [{ title: ex.title, url: ex.url }, null] } });
+    await recordEdit(trx, {
+      entityType: 'package',
+      entityId: ex.package_id,
+      packageId: ex.package_id,
+      userId: actor.id,
+      action: 'update',
+      changes: { [`example:${id}`]: [{ title: ex.title, url: ex.url }, null] },
+    });
   });
   return ex.package_id;
 }
@@ -114,7 +136,14 @@ export async function moderateExample(db: Db, actor: Actor, id: number, approve:
   if (!ex) throw new NotFoundError('No such example.');
   await db.transaction().execute(async (trx) => {
     await updateExample(trx, id, { active: approve });
-    await recordEdit(trx, { entityType: 'package', entityId: ex.package_id, packageId: ex.package_id, userId: actor.id, action: 'update', changes: { [`example:${id}:active`]: [ex.active, approve] } });
+    await recordEdit(trx, {
+      entityType: 'package',
+      entityId: ex.package_id,
+      packageId: ex.package_id,
+      userId: actor.id,
+      action: 'update',
+      changes: { [`example:${id}:active`]: [ex.active, approve] },
+    });
   });
 }
 

@@ -9,10 +9,26 @@ function recordQuery(db: Q) {
     .selectFrom('packages as p')
     .leftJoin('versions as v', 'v.id', 'p.latest_version_id')
     .select([
-      'p.id', 'p.category_id', 'p.title', 'p.slug', 'p.last_commit_date', 'p.last_fetched', 'p.repo_url', 'v.number as pypi_version',
-      'p.created', 'p.modified', 'p.repo_forks', 'p.repo_description', 'p.pypi_url', 'p.documentation_url', 'p.repo_watchers',
-      'p.commits_over_52', 'p.participants',
-      sql<number[]>`coalesce((select array_agg(gp.grid_id order by gp.id) from grid_packages gp where gp.package_id = p.id), '{}')`.as('grid_ids'),
+      'p.id',
+      'p.category_id',
+      'p.title',
+      'p.slug',
+      'p.last_commit_date',
+      'p.last_fetched',
+      'p.repo_url',
+      'v.number as pypi_version',
+      'p.created',
+      'p.modified',
+      'p.repo_forks',
+      'p.repo_description',
+      'p.pypi_url',
+      'p.documentation_url',
+      'p.repo_watchers',
+      'p.commits_over_52',
+      'p.participants',
+      sql<number[]>`coalesce((select array_agg(gp.grid_id order by gp.id) from grid_packages gp where gp.package_id = p.id), '{}')`.as(
+        'grid_ids',
+      ),
     ]);
 }
 
@@ -40,6 +56,9 @@ export async function findRecordRow(db: Q, key: { id: number } | { slug: string 
 
 /** How many packages exist. */
 export async function countPackages(db: Q): Promise<number> {
-  const r = await db.selectFrom('packages').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('packages')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
   return r.n;
 }

@@ -68,7 +68,8 @@ function normalizeDocsUrl(raw: string | null): string | null {
   if (raw === null) return null;
   const s = raw.trim();
   if (s === '') return '';
-  if (!/^https?:\/\/[^\s/]+\.[^\s/]+(\/\S*)?$/i.test(s) && !/^https?:\/\/localhost(:\d+)?(\/\S*)?$/i.test(s)) throw new ValidationError({ documentation_url: ['Enter a valid URL.'] });
+  if (!/^https?:\/\/[^\s/]+\.[^\s/]+(\/\S*)?$/i.test(s) && !/^https?:\/\/localhost(:\d+)?(\/\S*)?$/i.test(s))
+    throw new ValidationError({ documentation_url: ['Enter a valid URL.'] });
   return s;
 }
 
@@ -99,17 +100,25 @@ function normalizeInput(input: PackageInput): Partial<Omit<EditablePackageRow, '
   if (input.category !== undefined) out.category_id = input.category;
   if (input.repo_url !== undefined) attempt(() => void (out.repo_url = normalizeRepo(input.repo_url ?? '')));
   if (input.pypi_url !== undefined) attempt(() => void (out.pypi_url = normalizePypiUrl(input.pypi_url ?? '')));
-  if (input.documentation_url !== undefined) attempt(() => void (out.documentation_url = normalizeDocsUrl(input.documentation_url ?? null)));
+  if (input.documentation_url !== undefined)
+    attempt(() => void (out.documentation_url = normalizeDocsUrl(input.documentation_url ?? null)));
   if (out.title === '') errors.title = ['This field may not be blank.'];
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return out;
 }
 
-async function checkUnique(db: Parameters<typeof packageValueTaken>[0], v: Partial<Omit<EditablePackageRow, 'id'>>, exceptId?: number): Promise<void> {
+async function checkUnique(
+  db: Parameters<typeof packageValueTaken>[0],
+  v: Partial<Omit<EditablePackageRow, 'id'>>,
+  exceptId?: number,
+): Promise<void> {
   const errors: Record<string, string[]> = {};
-  if (v.slug !== undefined && (await packageValueTaken(db, 'slug', v.slug, exceptId))) errors.slug = ['package with this slug already exists.'];
-  if (v.repo_url && (await packageValueTaken(db, 'repo_url', v.repo_url, exceptId))) errors.repo_url = ['package with this repo url already exists.'];
-  if (v.category_id !== undefined && !(await categoryExists(db, v.category_id))) errors.category = ['Invalid hyperlink - Object does not exist.'];
+  if (v.slug !== undefined && (await packageValueTaken(db, 'slug', v.slug, exceptId)))
+    errors.slug = ['package with this slug already exists.'];
+  if (v.repo_url && (await packageValueTaken(db, 'repo_url', v.repo_url, exceptId)))
+    errors.repo_url = ['package with this repo url already exists.'];
+  if (v.category_id !== undefined && !(await categoryExists(db, v.category_id)))
+    errors.category = ['Invalid hyperlink - Object does not exist.'];
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 }
 
@@ -132,7 +141,14 @@ export async function createPackage(
       documentation_url: v.documentation_url === undefined ? null : v.documentation_url,
     };
     const newId = await insertPackage(trx, { ...row, created_by_id: userId });
-    await recordEdit(trx, { entityType: 'package', entityId: newId, packageId: newId, userId, action: 'create', changes: diffFields({}, row) });
+    await recordEdit(trx, {
+      entityType: 'package',
+      entityId: newId,
+      packageId: newId,
+      userId,
+      action: 'create',
+      changes: diffFields({}, row),
+    });
     return newId;
   });
   invalidatePackageCount();
@@ -162,7 +178,14 @@ export async function deletePackage(db: Db, userId: number, id: number): Promise
     const before = await findEditablePackage(trx, id);
     if (!before) throw new NotFoundError();
     await deletePackageRow(trx, id);
-    await recordEdit(trx, { entityType: 'package', entityId: id, packageId: id, userId, action: 'delete', changes: diffFields({ ...before }, { title: null, slug: null }) });
+    await recordEdit(trx, {
+      entityType: 'package',
+      entityId: id,
+      packageId: id,
+      userId,
+      action: 'delete',
+      changes: diffFields({ ...before }, { title: null, slug: null }),
+    });
   });
   invalidatePackageCount();
 }

@@ -10,7 +10,11 @@ export function createDbRefreshRequester(db: Db): RefreshRequester {
   return {
     async requestRefresh(packageIds) {
       if (packageIds.length === 0) return;
-      await db.updateTable('packages').set({ fetch_requested_at: sql<string>`now()` }).where('id', 'in', [...packageIds]).execute();
+      await db
+        .updateTable('packages')
+        .set({ fetch_requested_at: sql<string>`now()` })
+        .where('id', 'in', [...packageIds])
+        .execute();
     },
   };
 }

@@ -81,7 +81,10 @@ export function computeScore(input: ScoreInput, now: string): ScoreResult {
     {
       rule: 'python3_penalty',
       points: -py3Penalty,
-      reason: input.supportsPython3 === true ? 'supports Python 3: no penalty' : 'Python 3 support not shown: minus 30% of the stars, at most 1000',
+      reason:
+        input.supportsPython3 === true
+          ? 'supports Python 3: no penalty'
+          : 'Python 3 support not shown: minus 30% of the stars, at most 1000',
     },
   ];
   if (raw < SCORE_FLOOR) breakdown.push({ rule: 'floor', points: SCORE_FLOOR - raw, reason: `scores never go below ${SCORE_FLOOR}` });
@@ -89,12 +92,17 @@ export function computeScore(input: ScoreInput, now: string): ScoreResult {
 }
 
 /** Computes and stores the score of the given packages without touching their search documents. */
-export async function storeComputedScores(db: Db | Transaction<Database>, ids: readonly number[] | undefined, now: string): Promise<number[]> {
+export async function storeComputedScores(
+  db: Db | Transaction<Database>,
+  ids: readonly number[] | undefined,
+  now: string,
+): Promise<number[]> {
   const done: number[] = [];
   for await (const batch of loadScoreInputs(db, ids)) {
     const values = batch.map((row) => ({
       id: row.id,
-      score: computeScore({ stars: row.repo_watchers, lastCommitDate: row.last_commit_date, supportsPython3: row.supports_python3 }, now).score,
+      score: computeScore({ stars: row.repo_watchers, lastCommitDate: row.last_commit_date, supportsPython3: row.supports_python3 }, now)
+        .score,
     }));
     await storeScores(db, values);
     for (const v of values) done.push(v.id);

@@ -62,7 +62,11 @@ export function isCommonPrefixWord(word: string): boolean {
 /** Cleans raw input: no control characters (PostgreSQL rejects NUL), normalized, single spaces, capped. */
 export function cleanQuery(raw: unknown): string {
   if (typeof raw !== 'string') return '';
-  const s = raw.normalize('NFKC').replace(/[\p{C}]/gu, ' ').replace(/\s+/gu, ' ').trim();
+  const s = raw
+    .normalize('NFKC')
+    .replace(/[\p{C}]/gu, ' ')
+    .replace(/\s+/gu, ' ')
+    .trim();
   return [...s].slice(0, MAX_QUERY_LENGTH).join('').trim();
 }
 
@@ -76,11 +80,12 @@ export function parseQuery(raw: unknown): ParsedQuery | null {
     for (const w of (m[1] ?? '').match(WORD) ?? []) excluded.add(w);
   }
   const quoted = lower.includes('"');
-  const positive = lower
-    .replace(/(?:^|\s)-[\p{L}\p{N}][\p{L}\p{N}_.-]*/gu, ' ')
-    .match(WORD)
-    ?.filter((w) => w !== 'or' && w.length <= MAX_TOKEN_LENGTH)
-    .slice(0, MAX_TOKENS) ?? [];
+  const positive =
+    lower
+      .replace(/(?:^|\s)-[\p{L}\p{N}][\p{L}\p{N}_.-]*/gu, ' ')
+      .match(WORD)
+      ?.filter((w) => w !== 'or' && w.length <= MAX_TOKEN_LENGTH)
+      .slice(0, MAX_TOKENS) ?? [];
   if (positive.length === 0 && excluded.size === 0) return null;
   const first = positive[0];
   const wanted = positive.length > 1 && first !== undefined && isCommonPrefixWord(first) ? positive.slice(1) : positive;
@@ -91,7 +96,8 @@ export function parseQuery(raw: unknown): ParsedQuery | null {
     .split('"')
     .map((part, i) => (i % 2 === 1 ? part : part.replace(/([\p{L}\p{N}])[-_./:+@]+(?=[\p{L}\p{N}])/gu, '$1 ')))
     .join('"');
-  if (!quoted && wanted !== positive && first !== undefined) websearch = websearch.replace(new RegExp(`(^|\\s)${first}(\\s|$)`, 'u'), '$1$2');
+  if (!quoted && wanted !== positive && first !== undefined)
+    websearch = websearch.replace(new RegExp(`(^|\\s)${first}(\\s|$)`, 'u'), '$1$2');
   websearch = websearch.trim();
   const last = wanted[wanted.length - 1];
   const prefix = !quoted && last !== undefined && last.length >= 3 ? [...wanted.slice(0, -1), `${last}:*`].join(' & ') : null;

@@ -122,7 +122,11 @@ export async function loadGridWeightRows(db: Q, gridIds: readonly number[]): Pro
 }
 
 /** Writes (or rewrites) the search documents of the given grids with their weights; drops those of grids that are gone. */
-export async function upsertGridDocuments(db: Q, gridIds: readonly number[], weights: readonly { id: number; weight: number }[]): Promise<void> {
+export async function upsertGridDocuments(
+  db: Q,
+  gridIds: readonly number[],
+  weights: readonly { id: number; weight: number }[],
+): Promise<void> {
   if (gridIds.length === 0) return;
   const list = idList(gridIds);
   await sql`DELETE FROM search_documents d WHERE d.item_type = 'grid' AND d.item_id = ANY(${list})
@@ -148,14 +152,18 @@ export async function upsertGridDocuments(db: Q, gridIds: readonly number[], wei
 /** The grids any of the given packages belong to. */
 export async function gridIdsOfPackages(db: Q, packageIds: readonly number[]): Promise<number[]> {
   if (packageIds.length === 0) return [];
-  const r = await sql<{ grid_id: number }>`SELECT DISTINCT grid_id FROM grid_packages WHERE package_id = ANY(${idList(packageIds)})`.execute(db);
+  const r = await sql<{
+    grid_id: number;
+  }>`SELECT DISTINCT grid_id FROM grid_packages WHERE package_id = ANY(${idList(packageIds)})`.execute(db);
   return r.rows.map((x) => x.grid_id);
 }
 
 /** The packages in any of the given grids. */
 export async function packageIdsInGrids(db: Q, gridIds: readonly number[]): Promise<number[]> {
   if (gridIds.length === 0) return [];
-  const r = await sql<{ package_id: number }>`SELECT DISTINCT package_id FROM grid_packages WHERE grid_id = ANY(${idList(gridIds)})`.execute(db);
+  const r = await sql<{
+    package_id: number;
+  }>`SELECT DISTINCT package_id FROM grid_packages WHERE grid_id = ANY(${idList(gridIds)})`.execute(db);
   return r.rows.map((x) => x.package_id);
 }
 

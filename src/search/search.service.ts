@@ -30,7 +30,10 @@ function weightInput(row: index.PackageWeightRow): WeightInput {
 
 async function indexPackageBatch(db: Q, ids: readonly number[], now: string): Promise<void> {
   const rows = await index.loadPackageWeightRows(db, ids);
-  await index.storePackageWeights(db, rows.map((r) => ({ id: r.id, weight: computeSearchWeight(weightInput(r), now).weight })));
+  await index.storePackageWeights(
+    db,
+    rows.map((r) => ({ id: r.id, weight: computeSearchWeight(weightInput(r), now).weight })),
+  );
   await index.upsertPackageDocuments(db, ids);
 }
 
@@ -40,7 +43,8 @@ async function indexGridDocs(db: Q, gridIds: readonly number[]): Promise<void> {
     const rows = await index.loadGridWeightRows(db, ids);
     const weights = rows.map((g) => ({
       id: g.id,
-      weight: computeGridWeight({ topPackageWeight: g.top_weight, isLocked: g.is_locked, header: g.header, packageCount: g.package_count }).weight,
+      weight: computeGridWeight({ topPackageWeight: g.top_weight, isLocked: g.is_locked, header: g.header, packageCount: g.package_count })
+        .weight,
     }));
     await index.upsertGridDocuments(db, ids, weights);
   }
@@ -91,7 +95,11 @@ export async function rebuildSearchIndex(db: Q, now?: string): Promise<{ package
 }
 
 /** Searches packages and grids: full text, prefixes while typing, typo-tolerant names; never throws on odd input. */
-export async function search(db: Q, rawQuery: string, opts: { limit: number; offset?: number; filters?: SearchFilters } = { limit: 20 }): Promise<SearchPage> {
+export async function search(
+  db: Q,
+  rawQuery: string,
+  opts: { limit: number; offset?: number; filters?: SearchFilters } = { limit: 20 },
+): Promise<SearchPage> {
   const parsed = parseQuery(rawQuery);
   if (parsed === null) return { query: '', hits: [], total: 0 };
   const filters = opts.filters ?? {};

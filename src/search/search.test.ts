@@ -85,7 +85,32 @@ describeEachDb(
     });
 
     it('odd, empty, overlong and SQL-ish queries answer sensibly and never throw', async () => {
-      const odd = ['', '   ', '%', '%%%', "'", '"', '""', '\\', '-', '--', '- -', '&|!:*()', "'; DROP TABLE packages; --", 'a\u0000b', '🦄', 'or', 'the', 'x'.repeat(5000), 'django '.repeat(300), '<script>alert(1)</script>', 'null', ':*', 'foo:*B', '!!!django'];
+      const odd = [
+        '',
+        '   ',
+        '%',
+        '%%%',
+        "'",
+        '"',
+        '""',
+        '\\',
+        '-',
+        '--',
+        '- -',
+        '&|!:*()',
+        "'; DROP TABLE packages; --",
+        'a\u0000b',
+        '🦄',
+        'or',
+        'the',
+        'x'.repeat(5000),
+        'django '.repeat(300),
+        '<script>alert(1)</script>',
+        'null',
+        ':*',
+        'foo:*B',
+        '!!!django',
+      ];
       for (const q of odd) {
         const page = await search(get().db, q, { limit: 20 });
         expect(page.hits.length).toBeLessThanOrEqual(20);
@@ -148,7 +173,12 @@ describeEachDb(
     it('grid edits reach the documents of the grid and of its packages; deletions drop documents', async () => {
       const db = get().db;
       const grid = await db.selectFrom('grids').select(['id']).where('slug', '=', 'payment-processing').executeTakeFirstOrThrow();
-      const member = await db.selectFrom('grid_packages as gp').innerJoin('packages as p', 'p.id', 'gp.package_id').select(['p.id', 'p.slug']).where('gp.grid_id', '=', grid.id).executeTakeFirstOrThrow();
+      const member = await db
+        .selectFrom('grid_packages as gp')
+        .innerJoin('packages as p', 'p.id', 'gp.package_id')
+        .select(['p.id', 'p.slug'])
+        .where('gp.grid_id', '=', grid.id)
+        .executeTakeFirstOrThrow();
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('grids').set({ title: 'Zebracorn Payments' }).where('id', '=', grid.id).execute();
         await reindexGrids(trx, [grid.id]);
@@ -157,7 +187,11 @@ describeEachDb(
       expect(found.hits.some((h) => h.itemType === 'grid' && h.itemId === grid.id)).toBe(true);
       expect(found.hits.some((h) => h.itemType === 'package' && h.slug === member.slug)).toBe(true);
 
-      const temp = await db.insertInto('packages').values({ title: 'Wombatizer', slug: 'django-wombatizer', category_id: 1, repo_url: 'https://github.com/x/django-wombatizer' }).returning('id').executeTakeFirstOrThrow();
+      const temp = await db
+        .insertInto('packages')
+        .values({ title: 'Wombatizer', slug: 'django-wombatizer', category_id: 1, repo_url: 'https://github.com/x/django-wombatizer' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       await reindexPackages(db, [temp.id]);
       expect((await search(db, 'wombatizer', { limit: 3 })).hits[0]?.slug).toBe('django-wombatizer');
       await db.deleteFrom('packages').where('id', '=', temp.id).execute();

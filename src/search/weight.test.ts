@@ -25,13 +25,36 @@ describe('computeSearchWeight (8 rules, max 20 each)', () => {
     expect(r.breakdown).toHaveLength(8);
   });
   it('an empty, deprecated package weighs 0', () => {
-    const r = computeSearchWeight({ deprecated: true, description: '  ', downloads: 0, forks: 0, stars: 0, usage: 0, lastCommitDate: null, lastReleaseDate: null }, NOW);
+    const r = computeSearchWeight(
+      { deprecated: true, description: '  ', downloads: 0, forks: 0, stars: 0, usage: 0, lastCommitDate: null, lastReleaseDate: null },
+      NOW,
+    );
     expect(r.weight).toBe(0);
     expect(Object.values(points(r))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
   });
   it('scores each rule by its own scale', () => {
-    const r = computeSearchWeight({ ...FULL, downloads: 7_999, forks: 3, stars: 12, usage: 2, lastCommitDate: '2025-11-01T00:00:00Z', lastReleaseDate: '2024-01-01T00:00:00Z' }, NOW);
-    expect(points(r)).toEqual({ deprecated: 20, description: 20, downloads: 7, forks: 3, last_updated: 10, recent_release: 0, usage: 2, watchers: 12 });
+    const r = computeSearchWeight(
+      {
+        ...FULL,
+        downloads: 7_999,
+        forks: 3,
+        stars: 12,
+        usage: 2,
+        lastCommitDate: '2025-11-01T00:00:00Z',
+        lastReleaseDate: '2024-01-01T00:00:00Z',
+      },
+      NOW,
+    );
+    expect(points(r)).toEqual({
+      deprecated: 20,
+      description: 20,
+      downloads: 7,
+      forks: 3,
+      last_updated: 10,
+      recent_release: 0,
+      usage: 2,
+      watchers: 12,
+    });
     // 74 / 160 * 100 = 46.25 -> 46
     expect(r.weight).toBe(46);
   });
@@ -44,7 +67,19 @@ describe('computeSearchWeight (8 rules, max 20 each)', () => {
   });
   it('a typical seeded 2011 package: 39', () => {
     // Not deprecated, described, no downloads, 5 forks, stale, no recent release, 0 users, 21 stars: 20+20+0+5+0+0+0+20 = 65 -> 40.
-    const r = computeSearchWeight({ deprecated: false, description: 'x', downloads: 0, forks: 5, stars: 21, usage: 0, lastCommitDate: '2011-01-01T00:00:00Z', lastReleaseDate: null }, NOW);
+    const r = computeSearchWeight(
+      {
+        deprecated: false,
+        description: 'x',
+        downloads: 0,
+        forks: 5,
+        stars: 21,
+        usage: 0,
+        lastCommitDate: '2011-01-01T00:00:00Z',
+        lastReleaseDate: null,
+      },
+      NOW,
+    );
     expect(r.total).toBe(65);
     expect(r.weight).toBe(40);
   });

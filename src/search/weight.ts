@@ -63,13 +63,19 @@ export function computeSearchWeight(input: WeightInput, now: string): WeightResu
       max: RULE_MAX,
       reason: input.description.trim() === '' ? 'no description' : 'has a description',
     },
-    { rule: 'downloads', points: downloads, max: RULE_MAX, reason: `${input.downloads} downloads last month: 1 point per 1,000, at most 20` },
+    {
+      rule: 'downloads',
+      points: downloads,
+      max: RULE_MAX,
+      reason: `${input.downloads} downloads last month: 1 point per 1,000, at most 20`,
+    },
     { rule: 'forks', points: Math.min(input.forks, RULE_MAX), max: RULE_MAX, reason: `${input.forks} forks: 1 point each, at most 20` },
     {
       rule: 'last_updated',
       points: lastUpdatedPoints(commitDays),
       max: RULE_MAX,
-      reason: commitDays === null ? 'no known commit' : `last commit ${Math.floor(commitDays)} days ago: 20 under 90, 10 under 182, 5 under 365`,
+      reason:
+        commitDays === null ? 'no known commit' : `last commit ${Math.floor(commitDays)} days ago: 20 under 90, 10 under 182, 5 under 365`,
     },
     {
       rule: 'recent_release',

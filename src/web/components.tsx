@@ -8,7 +8,15 @@ export function PackageLink({ p }: { p: { slug: string; title: string } }): VNod
 }
 
 /** A short list of packages (home page cards). */
-export function PackageShortList({ items, tz, show }: { items: PackageSummary[]; tz: string; show: 'release' | 'created' | 'likes' }): VNode {
+export function PackageShortList({
+  items,
+  tz,
+  show,
+}: {
+  items: PackageSummary[];
+  tz: string;
+  show: 'release' | 'created' | 'likes';
+}): VNode {
   if (items.length === 0) return <p class="muted">Nothing yet.</p>;
   return (
     <ul class="plain">
@@ -16,7 +24,11 @@ export function PackageShortList({ items, tz, show }: { items: PackageSummary[];
         <li key={p.id}>
           <PackageLink p={p} />{' '}
           <span class="muted">
-            {show === 'release' ? `${p.version ?? ''} · ${formatDay(p.uploadTime, tz)}` : show === 'created' ? formatDay(p.created, tz) : `${formatCount(p.favoriteCount)} ♥`}
+            {show === 'release'
+              ? `${p.version ?? ''} · ${formatDay(p.uploadTime, tz)}`
+              : show === 'created'
+                ? formatDay(p.created, tz)
+                : `${formatCount(p.favoriteCount)} ♥`}
           </span>
         </li>
       ))}
@@ -25,7 +37,15 @@ export function PackageShortList({ items, tz, show }: { items: PackageSummary[];
 }
 
 /** The package table of the list pages. */
-export function PackageTable({ items, tz, sortLink }: { items: PackageSummary[]; tz: string; sortLink?: (key: string, label: string) => VNode }): VNode {
+export function PackageTable({
+  items,
+  tz,
+  sortLink,
+}: {
+  items: PackageSummary[];
+  tz: string;
+  sortLink?: (key: string, label: string) => VNode;
+}): VNode {
   const h = (key: string, label: string): ComponentChildren => (sortLink ? sortLink(key, label) : label);
   return (
     <div style="overflow-x:auto">
@@ -73,16 +93,38 @@ export function PackageTable({ items, tz, sortLink }: { items: PackageSummary[];
 }
 
 /** Previous/next links for a paged list; `href(page)` builds each link. */
-export function Pager({ page, pageSize, total, href }: { page: number; pageSize: number; total: number; href: (page: number) => string }): VNode | null {
+export function Pager({
+  page,
+  pageSize,
+  total,
+  href,
+}: {
+  page: number;
+  pageSize: number;
+  total: number;
+  href: (page: number) => string;
+}): VNode | null {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   if (pages <= 1) return null;
   return (
     <nav class="pager" aria-label="Pages">
-      {page > 1 ? <a href={href(page - 1)} rel="prev">← Previous</a> : <span class="muted">← Previous</span>}
+      {page > 1 ? (
+        <a href={href(page - 1)} rel="prev">
+          ← Previous
+        </a>
+      ) : (
+        <span class="muted">← Previous</span>
+      )}
       <span>
         Page {page} of {pages}
       </span>
-      {page < pages ? <a href={href(page + 1)} rel="next">Next →</a> : <span class="muted">Next →</span>}
+      {page < pages ? (
+        <a href={href(page + 1)} rel="next">
+          Next →
+        </a>
+      ) : (
+        <span class="muted">Next →</span>
+      )}
     </nav>
   );
 }
@@ -93,11 +135,28 @@ export function CommitChart({ weeks, width = 520, height = 80 }: { weeks: readon
   const bw = width / 52;
   const total = weeks.reduce((a, b) => a + b, 0);
   return (
-    <svg class="chart" viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-label={`${total} commits in the last 52 weeks`}>
+    <svg
+      class="chart"
+      viewBox={`0 0 ${width} ${height}`}
+      width={width}
+      height={height}
+      role="img"
+      aria-label={`${total} commits in the last 52 weeks`}
+    >
       <title>{`${total} commits in the last 52 weeks`}</title>
       {weeks.map((n, i) => {
         const h = n === 0 ? 1 : Math.max(2, Math.round((n / max) * (height - 4)));
-        return <rect key={i} x={(i * bw + 0.5).toFixed(1)} y={height - h} width={(bw - 1).toFixed(1)} height={h} fill="currentColor" opacity={n === 0 ? 0.25 : 0.85} />;
+        return (
+          <rect
+            key={i}
+            x={(i * bw + 0.5).toFixed(1)}
+            y={height - h}
+            width={(bw - 1).toFixed(1)}
+            height={h}
+            fill="currentColor"
+            opacity={n === 0 ? 0.25 : 0.85}
+          />
+        );
       })}
     </svg>
   );
@@ -117,7 +176,19 @@ export function Sparkline({ weeks }: { weeks: readonly number[] }): VNode {
 }
 
 /** A labelled form field with its error messages beside it. */
-export function Field({ name, label, errors, help, children }: { name: string; label: string; errors?: Record<string, string[]>; help?: string; children: ComponentChildren }): VNode {
+export function Field({
+  name,
+  label,
+  errors,
+  help,
+  children,
+}: {
+  name: string;
+  label: string;
+  errors?: Record<string, string[]>;
+  help?: string;
+  children: ComponentChildren;
+}): VNode {
   const errs = errors?.[name] ?? [];
   return (
     <div class={errs.length ? 'field invalid' : 'field'}>
@@ -138,7 +209,21 @@ export function Field({ name, label, errors, help, children }: { name: string; l
 }
 
 /** A text input bound to a form's values and errors. */
-export function TextInput({ name, values, errors, type = 'text', required = false, maxLength }: { name: string; values: Record<string, string>; errors?: Record<string, string[]>; type?: 'text' | 'url' | 'email' | 'search'; required?: boolean; maxLength?: number }): VNode {
+export function TextInput({
+  name,
+  values,
+  errors,
+  type = 'text',
+  required = false,
+  maxLength,
+}: {
+  name: string;
+  values: Record<string, string>;
+  errors?: Record<string, string[]>;
+  type?: 'text' | 'url' | 'email' | 'search';
+  required?: boolean;
+  maxLength?: number;
+}): VNode {
   const invalid = (errors?.[name]?.length ?? 0) > 0;
   return (
     <input

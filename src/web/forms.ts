@@ -10,7 +10,8 @@ export async function attempt(fn: () => Promise<void>): Promise<FormErrors | nul
     await fn();
     return null;
   } catch (e) {
-    if (e instanceof AppError && e.status < 500 && e.status !== 401 && e.status !== 403 && e.status !== 404) return e.fields ?? { __all__: [e.message] };
+    if (e instanceof AppError && e.status < 500 && e.status !== 401 && e.status !== 403 && e.status !== 404)
+      return e.fields ?? { __all__: [e.message] };
     throw e;
   }
 }

@@ -17,7 +17,8 @@ export interface PageOptions {
 
 function Header({ req }: { req: FastifyRequest }): VNode {
   const viewer = viewerOf(req);
-  const q = typeof (req.query as Record<string, unknown> | undefined)?.q === 'string' ? String((req.query as Record<string, unknown>).q) : '';
+  const q =
+    typeof (req.query as Record<string, unknown> | undefined)?.q === 'string' ? String((req.query as Record<string, unknown>).q) : '';
   return (
     <header class="site">
       <div class="bar">

@@ -148,7 +148,13 @@ export async function listPackages(db: Db, f: PackageListQuery): Promise<{ items
   const col = PACKAGE_SORTS[f.sort];
   const dir = f.descending ? sql`desc nulls last` : sql`asc nulls last`;
   const [items, count] = await Promise.all([
-    run(q.orderBy(sql`${sql.ref(col)} ${dir}`).orderBy('packages.id').limit(f.limit).offset(f.offset)),
+    run(
+      q
+        .orderBy(sql`${sql.ref(col)} ${dir}`)
+        .orderBy('packages.id')
+        .limit(f.limit)
+        .offset(f.offset),
+    ),
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(count.n) };
@@ -161,18 +167,32 @@ export async function latestPackages(db: Db, limit: number, offset = 0): Promise
 
 /** Packages with at least one favourite, most liked first. */
 export async function likedPackages(db: Db, limit: number, offset = 0): Promise<PackageSummary[]> {
-  return run(base(db).where('packages.favorite_count', '>', 0).orderBy('packages.favorite_count', 'desc').orderBy('packages.repo_watchers', 'desc').limit(limit).offset(offset));
+  return run(
+    base(db)
+      .where('packages.favorite_count', '>', 0)
+      .orderBy('packages.favorite_count', 'desc')
+      .orderBy('packages.repo_watchers', 'desc')
+      .limit(limit)
+      .offset(offset),
+  );
 }
 
 /** Counts for the liked list's pager. */
 export async function countLiked(db: Db): Promise<number> {
-  const r = await db.selectFrom('packages').select((eb) => eb.fn.countAll<string>().as('n')).where('favorite_count', '>', 0).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('packages')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('favorite_count', '>', 0)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 /** All packages count (the latest list's pager). */
 export async function countAll(db: Db): Promise<number> {
-  const r = await db.selectFrom('packages').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('packages')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -190,12 +210,22 @@ export async function latestReleases(db: Db, limit: number): Promise<PackageSumm
 
 /** Packages whose participants include a host account (a profile's "contributed"). */
 export async function packagesByParticipant(db: Db, account: string, limit: number): Promise<PackageSummary[]> {
-  return run(base(db).where(sql<boolean>`lower(${account}) = ANY (SELECT lower(x) FROM unnest(packages.participants) x)`).orderBy('packages.repo_watchers', 'desc').limit(limit));
+  return run(
+    base(db)
+      .where(sql<boolean>`lower(${account}) = ANY (SELECT lower(x) FROM unnest(packages.participants) x)`)
+      .orderBy('packages.repo_watchers', 'desc')
+      .limit(limit),
+  );
 }
 
 /** A user's favourite packages. */
 export async function favouritePackages(db: Db, userId: number, limit: number): Promise<PackageSummary[]> {
-  return run(base(db).where('packages.id', 'in', db.selectFrom('favorites').select('package_id').where('user_id', '=', userId)).orderBy('packages.title').limit(limit));
+  return run(
+    base(db)
+      .where('packages.id', 'in', db.selectFrom('favorites').select('package_id').where('user_id', '=', userId))
+      .orderBy('packages.title')
+      .limit(limit),
+  );
 }
 
 /** Packages in a set of ids (in no particular order). */
@@ -224,7 +254,14 @@ export async function listCategories(db: Db): Promise<CategoryInfo[]> {
     .orderBy('n', 'desc')
     .orderBy('c.title')
     .execute();
-  return rows.map((r) => ({ id: r.id, title: r.title, slug: r.slug, titlePlural: r.title_plural, description: r.description, packageCount: Number(r.n) }));
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    slug: r.slug,
+    titlePlural: r.title_plural,
+    description: r.description,
+    packageCount: Number(r.n),
+  }));
 }
 
 /** A grid line for the home page and the grids list. */
@@ -243,14 +280,22 @@ export async function listGrids(
   db: Db,
   f: { q: string; sort: 'title' | 'modified' | 'packages'; headerOnly: boolean; minPackages: number; limit: number; offset: number },
 ): Promise<{ items: GridSummary[]; total: number }> {
-  const counts = db.selectFrom('grid_packages').select(['grid_id', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('grid_id').as('gc');
-  let q = db.selectFrom('grids as g').leftJoin(counts, 'gc.grid_id', 'g.id').where(sql<boolean>`coalesce(gc.n, 0) >= ${f.minPackages}`);
+  const counts = db
+    .selectFrom('grid_packages')
+    .select(['grid_id', (eb) => eb.fn.countAll<string>().as('n')])
+    .groupBy('grid_id')
+    .as('gc');
+  let q = db
+    .selectFrom('grids as g')
+    .leftJoin(counts, 'gc.grid_id', 'g.id')
+    .where(sql<boolean>`coalesce(gc.n, 0) >= ${f.minPackages}`);
   if (f.headerOnly) q = q.where('g.header', '=', true);
   if (f.q !== '') {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
     q = q.where((eb) => eb.or([eb('g.title', 'ilike', like), eb('g.description', 'ilike', like)]));
   }
-  const order = f.sort === 'title' ? sql`g.title asc` : f.sort === 'modified' ? sql`g.modified desc` : sql`coalesce(gc.n, 0) desc, g.title asc`;
+  const order =
+    f.sort === 'title' ? sql`g.title asc` : f.sort === 'modified' ? sql`g.modified desc` : sql`coalesce(gc.n, 0) desc, g.title asc`;
   const [rows, total] = await Promise.all([
     q
       .select(['g.id', 'g.title', 'g.slug', 'g.description', 'g.modified', 'g.header', sql<string>`coalesce(gc.n, 0)`.as('n')])
@@ -262,7 +307,15 @@ export async function listGrids(
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return {
-    items: rows.map((r) => ({ id: r.id, title: r.title, slug: r.slug, description: r.description, packageCount: Number(r.n), modified: r.modified, header: r.header })),
+    items: rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      slug: r.slug,
+      description: r.description,
+      packageCount: Number(r.n),
+      modified: r.modified,
+      header: r.header,
+    })),
     total: Number(total.n),
   };
 }

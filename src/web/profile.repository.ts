@@ -1,12 +1,19 @@
 import type { Db } from '../db/index.js';
 
 /** The editable profile fields of a user. */
-export async function findProfileFields(db: Db, userId: number): Promise<{ gitlab_url: string; bitbucket_url: string; share_favorites: boolean } | undefined> {
+export async function findProfileFields(
+  db: Db,
+  userId: number,
+): Promise<{ gitlab_url: string; bitbucket_url: string; share_favorites: boolean } | undefined> {
   return db.selectFrom('users').select(['gitlab_url', 'bitbucket_url', 'share_favorites']).where('id', '=', userId).executeTakeFirst();
 }
 
 /** Saves the profile fields. */
-export async function updateProfileFields(db: Db, userId: number, v: { gitlab_url: string; bitbucket_url: string; share_favorites: boolean }): Promise<void> {
+export async function updateProfileFields(
+  db: Db,
+  userId: number,
+  v: { gitlab_url: string; bitbucket_url: string; share_favorites: boolean },
+): Promise<void> {
   await db.updateTable('users').set(v).where('id', '=', userId).execute();
 }
 

@@ -14,7 +14,13 @@ export interface ReadinessProduct {
 
 /** The products and cycles shown on /readiness/. */
 export const READINESS_PRODUCTS: readonly ReadinessProduct[] = [
-  { slug: 'django', name: 'Django', base: ['Framework :: Django'], prefix: 'Framework :: Django', cycles: ['6.0', '5.2', '5.1', '5.0', '4.2'] },
+  {
+    slug: 'django',
+    name: 'Django',
+    base: ['Framework :: Django'],
+    prefix: 'Framework :: Django',
+    cycles: ['6.0', '5.2', '5.1', '5.0', '4.2'],
+  },
   {
     slug: 'python',
     name: 'Python',

@@ -4,12 +4,23 @@ import type { Db } from '../db/index.js';
 // Read queries for the site-wide pages: feeds, sitemap, readiness, open statistics, profiles.
 
 /** The newest packages for the feeds (all packages, as the original: inactive ones included). */
-export async function feedPackages(db: Db, limit: number): Promise<{ title: string; slug: string; repo_description: string; created: string }[]> {
-  return db.selectFrom('packages').select(['title', 'slug', 'repo_description', 'created']).orderBy('created', 'desc').orderBy('id', 'desc').limit(limit).execute();
+export async function feedPackages(
+  db: Db,
+  limit: number,
+): Promise<{ title: string; slug: string; repo_description: string; created: string }[]> {
+  return db
+    .selectFrom('packages')
+    .select(['title', 'slug', 'repo_description', 'created'])
+    .orderBy('created', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 /** Slugs and modification times for the sitemap (active packages and grids with packages). */
-export async function sitemapEntries(db: Db): Promise<{ packages: { slug: string; modified: string }[]; grids: { slug: string; modified: string }[] }> {
+export async function sitemapEntries(
+  db: Db,
+): Promise<{ packages: { slug: string; modified: string }[]; grids: { slug: string; modified: string }[] }> {
   const [packages, grids] = await Promise.all([
     db
       .selectFrom('packages')
@@ -19,13 +30,22 @@ export async function sitemapEntries(db: Db): Promise<{ packages: { slug: string
       .where('deprecates_package_id', 'is', null)
       .orderBy('id')
       .execute(),
-    db.selectFrom('grids').select(['slug', 'modified']).where((eb) => eb.exists(eb.selectFrom('grid_packages').select('id').whereRef('grid_packages.grid_id', '=', 'grids.id'))).orderBy('id').execute(),
+    db
+      .selectFrom('grids')
+      .select(['slug', 'modified'])
+      .where((eb) => eb.exists(eb.selectFrom('grid_packages').select('id').whereRef('grid_packages.grid_id', '=', 'grids.id')))
+      .orderBy('id')
+      .execute(),
   ]);
   return { packages, grids };
 }
 
 /** Top packages (by stars, then downloads) carrying a base classifier, with their classifiers, for readiness. */
-export async function readinessCandidates(db: Db, baseClassifiers: readonly string[], limit: number): Promise<{ title: string; slug: string; pypi_classifiers: string[] | null }[]> {
+export async function readinessCandidates(
+  db: Db,
+  baseClassifiers: readonly string[],
+  limit: number,
+): Promise<{ title: string; slug: string; pypi_classifiers: string[] | null }[]> {
   return db
     .selectFrom('packages')
     .select(['title', 'slug', 'pypi_classifiers'])
@@ -66,11 +86,20 @@ export async function openStats(db: Db, classifiers: readonly string[]): Promise
       .executeTakeFirstOrThrow(),
     db
       .selectFrom('packages')
-      .select([sql<string>`coalesce(nullif(repo_host, ''), substring(repo_url from '^https?://([^/]+)'), 'none')`.as('host'), sql<string>`count(*)`.as('n')])
+      .select([
+        sql<string>`coalesce(nullif(repo_host, ''), substring(repo_url from '^https?://([^/]+)'), 'none')`.as('host'),
+        sql<string>`count(*)`.as('n'),
+      ])
       .groupBy(sql`1`)
       .orderBy(sql`2 desc`)
       .execute(),
-    db.selectFrom('categories as c').leftJoin('packages as p', 'p.category_id', 'c.id').select(['c.title', sql<string>`count(p.id)`.as('n')]).groupBy('c.id').orderBy(sql`2 desc`).execute(),
+    db
+      .selectFrom('categories as c')
+      .leftJoin('packages as p', 'p.category_id', 'c.id')
+      .select(['c.title', sql<string>`count(p.id)`.as('n')])
+      .groupBy('c.id')
+      .orderBy(sql`2 desc`)
+      .execute(),
     db
       .selectFrom(sql`unnest(${sql.val([...classifiers])}::text[])`.as('k'))
       .select([
@@ -87,7 +116,10 @@ export async function openStats(db: Db, classifiers: readonly string[]): Promise
       .orderBy(sql`3 desc`)
       .limit(20)
       .execute(),
-    db.selectFrom('users').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('users')
+      .select(sql<string>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return {
     total: Number(totals.total),

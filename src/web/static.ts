@@ -20,7 +20,12 @@ function fingerprint(name: string, ext: string, body: Buffer, type: string): Ass
 const require = createRequire(import.meta.url);
 const css = fingerprint('app', 'css', readFileSync(fileURLToPath(new URL('./assets/app.css', import.meta.url))), 'text/css; charset=utf-8');
 const htmx = fingerprint('htmx', 'js', readFileSync(require.resolve('htmx.org/dist/htmx.min.js')), 'text/javascript; charset=utf-8');
-const appJs = fingerprint('app', 'js', readFileSync(fileURLToPath(new URL('./assets/app.js', import.meta.url))), 'text/javascript; charset=utf-8');
+const appJs = fingerprint(
+  'app',
+  'js',
+  readFileSync(fileURLToPath(new URL('./assets/app.js', import.meta.url))),
+  'text/javascript; charset=utf-8',
+);
 
 /** The fingerprinted URLs the layout links to. */
 export const ASSET_URLS = { css: css.path, htmx: htmx.path, js: appJs.path } as const;
@@ -31,11 +36,11 @@ const FAVICON =
 /** Registers the static asset routes (long-lived immutable cache headers). */
 export function registerStatic(app: FastifyInstance): void {
   for (const a of [css, htmx, appJs]) appRoute(app, a);
-  app.get('/favicon.ico', async (_req, reply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(FAVICON));
+  app.get('/favicon.ico', async (_req, reply) =>
+    reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(FAVICON),
+  );
 }
 
 function appRoute(server: FastifyInstance, a: Asset): void {
-  server.get(a.path, async (_req, reply) =>
-    reply.type(a.type).header('cache-control', 'public, max-age=31536000, immutable').send(a.body),
-  );
+  server.get(a.path, async (_req, reply) => reply.type(a.type).header('cache-control', 'public, max-age=31536000, immutable').send(a.body));
 }

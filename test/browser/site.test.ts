@@ -8,7 +8,12 @@ describe('packgrid in Chromium', () => {
   beforeAll(async () => {
     h = await startHarness();
     await createBigGrid(h.db.db, { slug: 'big-grid' });
-    const p = await h.db.db.selectFrom('packages').select('slug').where('latest_version_id', 'is not', null).orderBy('repo_watchers', 'desc').executeTakeFirstOrThrow();
+    const p = await h.db.db
+      .selectFrom('packages')
+      .select('slug')
+      .where('latest_version_id', 'is not', null)
+      .orderBy('repo_watchers', 'desc')
+      .executeTakeFirstOrThrow();
     packageSlug = p.slug;
   });
   afterAll(async () => h?.close());
@@ -65,7 +70,10 @@ describe('packgrid in Chromium', () => {
     expect(await page.locator('table.grid thead th').count()).toBe(101);
     expect(await page.locator('table.grid tbody tr').count()).toBe(44);
     expect(await page.locator('table.grid tbody td').count()).toBe(4301);
-    const sticky = await page.locator('table.grid thead th').first().evaluate((el) => getComputedStyle(el).position);
+    const sticky = await page
+      .locator('table.grid thead th')
+      .first()
+      .evaluate((el) => getComputedStyle(el).position);
     expect(sticky).toBe('sticky');
     await screenshot(page, 'grid-100x30');
     await page.locator('#grid-table').getByRole('link', { name: 'Title', exact: true }).click();

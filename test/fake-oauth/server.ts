@@ -71,7 +71,13 @@ export async function startFakeOAuth(): Promise<FakeOAuth> {
         const who = tokens.get((req.headers.authorization ?? '').replace(/^(Bearer|token)\s+/i, ''));
         if (!who) return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Bad credentials"}');
         res.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({ id: who.id, login: who.login, name: who.name ?? null, email: who.email ?? null, html_url: `https://github.com/${who.login}` }),
+          JSON.stringify({
+            id: who.id,
+            login: who.login,
+            name: who.name ?? null,
+            email: who.email ?? null,
+            html_url: `https://github.com/${who.login}`,
+          }),
         );
         return;
       }

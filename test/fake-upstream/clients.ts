@@ -12,7 +12,15 @@ export const FAULT_TIMEOUT_MS = 300;
 
 /** An HTTP client that trusts only the fake's base URL, with fast retries. */
 export function fakeHttpClient(fake: FakeUpstream, overrides: Partial<HttpClientOptions> = {}): HttpClient {
-  return createHttpClient({ siteUrl: 'https://packgrid.test', baseUrls: fake.baseUrls, timeoutMs: 5_000, retries: 2, retryBaseDelayMs: 5, retryMaxDelayMs: 20, ...overrides });
+  return createHttpClient({
+    siteUrl: 'https://packgrid.test',
+    baseUrls: fake.baseUrls,
+    timeoutMs: 5_000,
+    retries: 2,
+    retryBaseDelayMs: 5,
+    retryMaxDelayMs: 20,
+    ...overrides,
+  });
 }
 
 /** The fetcher registry with every base URL pointed at the fake. */

@@ -36,4 +36,12 @@ export function loadPypiDocument(name: string): unknown {
 }
 
 /** Names of the recorded PyPI documents. */
-export const RECORDED_PYPI = ['django', 'django-crispy-forms', 'django-minify-html', 'djangorestframework', 'nango', 'wagtail', 'django-fett'] as const;
+export const RECORDED_PYPI = [
+  'django',
+  'django-crispy-forms',
+  'django-minify-html',
+  'djangorestframework',
+  'nango',
+  'wagtail',
+  'django-fett',
+] as const;

@@ -48,7 +48,8 @@ export interface FakeHostRepo {
 }
 
 type Json = Record<string, unknown>;
-type Answer = { status: number; body: unknown; headers?: Record<string, string> } | { fault: 'timeout' | 'reset' } | { raw: string; status: number };
+type Answer =
+  { status: number; body: unknown; headers?: Record<string, string> } | { fault: 'timeout' | 'reset' } | { raw: string; status: number };
 
 export interface FakeUpstream {
   url: string;
@@ -145,7 +146,17 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
   const gitlabPages = [1, 2, 3, 4, 5].map((n) => loadRecording(`gitlab-commits-page${n}.json`));
   const recordedGitlabCommits = gitlabPages.flatMap((p) => p.body as Json[]);
   // SYNTHETIC repository side of the recorded archived project (only its project answer was recorded).
-  gitlab.set('jeff.triplett/django-metadata', { path: 'jeff.triplett/django-metadata', id: Number((gitlabArchived.body as Json).id), stars: 0, forks: 0, description: '', archived: true, branch: 'master', commits: [], contributors: [] });
+  gitlab.set('jeff.triplett/django-metadata', {
+    path: 'jeff.triplett/django-metadata',
+    id: Number((gitlabArchived.body as Json).id),
+    stars: 0,
+    forks: 0,
+    description: '',
+    archived: true,
+    branch: 'master',
+    commits: [],
+    contributors: [],
+  });
 
   let base = '';
   const rewrite = (text: string): string =>
@@ -185,18 +196,25 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     const k = key(m[1] ?? '', m[2] ?? '');
     const rest = m[3] ?? '';
     const target = renamed.get(k);
-    if (target !== undefined) return json(301, { message: 'Moved Permanently' }, { location: `${apiBase}/repos/${target}${rest}${url.search}` });
+    if (target !== undefined)
+      return json(301, { message: 'Moved Permanently' }, { location: `${apiBase}/repos/${target}${rest}${url.search}` });
     const r = github.get(k);
     if (r === undefined) {
       const rec = loadRecording('github-repo-404.json');
       return json(404, rec.body, rec.headers);
     }
-    const recHeaders = (rec: Recording | undefined): Record<string, string> => ({ 'x-ratelimit-remaining': '4999', ...(rec === undefined ? {} : rec.headers) });
+    const recHeaders = (rec: Recording | undefined): Record<string, string> => ({
+      'x-ratelimit-remaining': '4999',
+      ...(rec === undefined ? {} : rec.headers),
+    });
     if (rest === '') return json(200, githubRepoBody(r), recHeaders(r.recorded?.repo));
     if (rest === '/commits') {
       if (r.sha === null) return json(409, { message: 'Git Repository is empty.' });
       const headRec = (r.recorded?.head?.body as Json[] | undefined)?.[0];
-      const commit = headRec !== undefined && headRec.sha === r.sha ? headRec : { sha: r.sha, commit: { committer: { name: 'x', date: r.committedDate } } };
+      const commit =
+        headRec !== undefined && headRec.sha === r.sha
+          ? headRec
+          : { sha: r.sha, commit: { committer: { name: 'x', date: r.committedDate } } };
       const link = `<${apiBase}/repositories/${r.id}/commits?per_page=1&page=2>; rel="next", <${apiBase}/repositories/${r.id}/commits?per_page=1&page=${r.commitCount}>; rel="last"`;
       return json(200, [commit], { 'x-ratelimit-remaining': '4999', ...(r.commitCount > 1 ? { link } : {}) });
     }
@@ -204,7 +222,11 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       const rec = r.recorded?.participation;
       const recAll = (rec?.body as Json | undefined)?.all;
       const same = Array.isArray(recAll) && recAll.join() === r.participation.join();
-      return json(200, same && rec !== undefined ? rec.body : { all: r.participation, owner: new Array<number>(52).fill(0) }, recHeaders(rec));
+      return json(
+        200,
+        same && rec !== undefined ? rec.body : { all: r.participation, owner: new Array<number>(52).fill(0) },
+        recHeaders(rec),
+      );
     }
     if (rest === '/contributors') {
       const perPage = Number(url.searchParams.get('per_page') ?? '30');
@@ -217,7 +239,8 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       if (all.length === 0) return { status: 204, body: '' };
       const slice = all.slice((page - 1) * perPage, page * perPage);
       const headers: Record<string, string> = recHeaders(recorded);
-      if (page * perPage < all.length) headers.link = `<${apiBase}/repositories/${r.id}/contributors?per_page=${perPage}&page=${page + 1}>; rel="next"`;
+      if (page * perPage < all.length)
+        headers.link = `<${apiBase}/repositories/${r.id}/contributors?per_page=${perPage}&page=${page + 1}>; rel="next"`;
       return json(200, slice, headers);
     }
     return json(404, { message: 'Not Found' });
@@ -249,14 +272,26 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
         description: r.description === '' ? null : r.description,
         isArchived: r.archived,
         nameWithOwner: `${r.owner}/${r.name}`,
-        defaultBranchRef: r.sha === null ? null : { target: { oid: r.sha, committedDate: r.committedDate, history: { totalCount: r.commitCount } } },
+        defaultBranchRef:
+          r.sha === null ? null : { target: { oid: r.sha, committedDate: r.committedDate, history: { totalCount: r.commitCount } } },
       };
     }
     return json(200, errors.length > 0 ? { data, errors } : { data });
   }
 
   function hostRepo(map: Map<string, FakeHostRepo>, path: string, opts: Partial<Omit<FakeHostRepo, 'path'>>): FakeHostRepo {
-    const repo: FakeHostRepo = { path, id: nextId++, stars: 0, forks: 0, description: '', archived: false, branch: 'main', commits: [], contributors: [], ...opts };
+    const repo: FakeHostRepo = {
+      path,
+      id: nextId++,
+      stars: 0,
+      forks: 0,
+      description: '',
+      archived: false,
+      branch: 'main',
+      commits: [],
+      contributors: [],
+      ...opts,
+    };
     map.set(path.toLowerCase(), repo);
     return repo;
   }
@@ -267,14 +302,23 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     const idOrPath = decodeURIComponent(m[1] ?? '').toLowerCase();
     const recordedId = String((gitlabProject.body as Json).id);
     if (m[2] === undefined) {
-      if (idOrPath === 'lansharkconsulting/django/django-encrypted-model-fields') return json(200, gitlabProject.body, gitlabProject.headers);
+      if (idOrPath === 'lansharkconsulting/django/django-encrypted-model-fields')
+        return json(200, gitlabProject.body, gitlabProject.headers);
       if (idOrPath === 'jeff.triplett/django-metadata') return json(200, gitlabArchived.body, gitlabArchived.headers);
       const g = gitlab.get(idOrPath);
       if (g === undefined) {
         const rec = loadRecording('gitlab-project-404.json');
         return json(404, rec.body, rec.headers);
       }
-      return json(200, { id: g.id, description: g.description, star_count: g.stars, forks_count: g.forks, archived: g.archived, default_branch: g.branch, path_with_namespace: g.path });
+      return json(200, {
+        id: g.id,
+        description: g.description,
+        star_count: g.stars,
+        forks_count: g.forks,
+        archived: g.archived,
+        default_branch: g.branch,
+        path_with_namespace: g.path,
+      });
     }
     const isRecorded = idOrPath === recordedId;
     const g = [...gitlab.values()].find((p) => String(p.id) === idOrPath);
@@ -284,7 +328,10 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
         const rec = loadRecording('gitlab-contributors.json');
         return json(200, rec.body, { ...rec.headers, link: '' });
       }
-      return json(200, (g?.contributors ?? []).map((name) => ({ name, email: `${name}@example.org`, commits: 1 })));
+      return json(
+        200,
+        (g?.contributors ?? []).map((name) => ({ name, email: `${name}@example.org`, commits: 1 })),
+      );
     }
     if (m[4] !== undefined) {
       // SYNTHETIC: the sequence endpoint was not recorded; the count is the number of recorded commits.
@@ -303,7 +350,11 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     const page = Number(url.searchParams.get('page') ?? '1');
     const slice = list.slice((page - 1) * perPage, page * perPage);
     const headers: Record<string, string> = page * perPage < list.length ? { 'x-next-page': String(page + 1) } : {};
-    return json(200, slice.map((c) => ({ id: c.sha, committed_date: c.date })), headers);
+    return json(
+      200,
+      slice.map((c) => ({ id: c.sha, committed_date: c.date })),
+      headers,
+    );
   }
 
   function routeBitbucket(path: string, url: URL): Answer {
@@ -322,8 +373,10 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     }
     const r = bitbucket.get(k);
     if (r === undefined) return json(404, { type: 'error', error: { message: `Repository ${k} not found` } });
-    if (part === undefined) return json(200, { full_name: r.path, description: r.description, mainbranch: { name: r.branch, type: 'branch' } });
-    if (part === 'forks' || part === 'watchers') return json(200, { values: [], pagelen: 1, size: part === 'forks' ? r.forks : r.stars, page: 1 });
+    if (part === undefined)
+      return json(200, { full_name: r.path, description: r.description, mainbranch: { name: r.branch, type: 'branch' } });
+    if (part === 'forks' || part === 'watchers')
+      return json(200, { values: [], pagelen: 1, size: part === 'forks' ? r.forks : r.stars, page: 1 });
     const pagelen = Number(url.searchParams.get('pagelen') ?? '30');
     const page = Number(url.searchParams.get('page') ?? '1');
     const slice = r.commits.slice((page - 1) * pagelen, page * pagelen);
@@ -335,11 +388,21 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
   // SYNTHETIC: no Forgejo/Codeberg responses were recorded; shapes follow the Gitea/Forgejo API v1.
   function routeForgejo(path: string, url: URL): Answer {
     const m = /^\/api\/v1\/repos\/([^/]+)\/([^/]+)(\/commits)?$/.exec(path);
-    if (m === null) return json(404, { message: 'The target couldn\'t be found.' });
+    if (m === null) return json(404, { message: "The target couldn't be found." });
     const r = forgejo.get(`${m[1] ?? ''}/${m[2] ?? ''}`.toLowerCase());
-    if (r === undefined) return json(404, { errors: null, message: 'The target couldn\'t be found.' });
+    if (r === undefined) return json(404, { errors: null, message: "The target couldn't be found." });
     if (m[3] === undefined) {
-      return json(200, { id: r.id, full_name: r.path, description: r.description, stars_count: r.stars, watchers_count: 1, forks_count: r.forks, archived: r.archived, default_branch: r.branch, empty: r.commits.length === 0 });
+      return json(200, {
+        id: r.id,
+        full_name: r.path,
+        description: r.description,
+        stars_count: r.stars,
+        watchers_count: 1,
+        forks_count: r.forks,
+        archived: r.archived,
+        default_branch: r.branch,
+        empty: r.commits.length === 0,
+      });
     }
     if (r.commits.length === 0) return json(409, { message: 'Git Repository is empty.' });
     const since = Date.parse(url.searchParams.get('since') ?? '1970-01-01T00:00:00Z');
@@ -347,7 +410,11 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     const limit = Number(url.searchParams.get('limit') ?? '30');
     const page = Number(url.searchParams.get('page') ?? '1');
     const slice = list.slice((page - 1) * limit, page * limit);
-    return json(200, slice.map((c) => ({ sha: c.sha, created: c.date, commit: { committer: { name: 'x', date: c.date } } })), { 'x-total-count': String(list.length) });
+    return json(
+      200,
+      slice.map((c) => ({ sha: c.sha, created: c.date, commit: { committer: { name: 'x', date: c.date } } })),
+      { 'x-total-count': String(list.length) },
+    );
   }
 
   function replay(rec: Recording): Answer {
@@ -380,7 +447,10 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       case '429':
         return json(429, { message: 'Too Many Requests' }, { 'retry-after': '120' });
       case '403-secondary':
-        return json(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' });
+        return json(403, {
+          message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+          documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+        });
       case 'malformed':
         return { raw: '{"stargazers_count": 4', status: 200 };
       case '202':
@@ -473,7 +543,9 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     pushGithub(owner, name) {
       const r = github.get(key(owner, name));
       if (r === undefined) throw new Error(`no fake repo ${owner}/${name}`);
-      r.sha = createHash('sha1').update(`${r.sha ?? ''}+`).digest('hex');
+      r.sha = createHash('sha1')
+        .update(`${r.sha ?? ''}+`)
+        .digest('hex');
       r.committedDate = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
       r.commitCount++;
       r.participation = [...r.participation.slice(0, 51), (r.participation[51] ?? 0) + 1];

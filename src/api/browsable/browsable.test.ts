@@ -27,7 +27,9 @@ describeEachDb(
       expect(html).toContain('GET /api/v4/packages/4059/?format=api');
       expect(html).toContain('HTTP 200 OK');
       expect(html).toContain('Allow: GET, HEAD, OPTIONS');
-      expect(html).toContain('<a href="http://packgrid.test/api/v4/categories/4/?format=api" rel="nofollow">http://packgrid.test/api/v4/categories/4/?format=api</a>');
+      expect(html).toContain(
+        '<a href="http://packgrid.test/api/v4/categories/4/?format=api" rel="nofollow">http://packgrid.test/api/v4/categories/4/?format=api</a>',
+      );
       expect(html).toContain('href="/api/v4/packages/4059/?format=json"');
       expect(html).not.toContain('<form');
     });
@@ -59,7 +61,9 @@ describeEachDb(
     it('offers signed-in editors a form with the CSRF token and the methods they may use', async () => {
       const user = await createUser(get().db, { username: 'formuser' });
       const s = await createSession(get().db, user.id);
-      const html = (await app.inject({ url: '/api/v4/packages/4059/?format=api', headers: { ...H, cookie: `packgrid_session=${s.cookieValue}` } })).body;
+      const html = (
+        await app.inject({ url: '/api/v4/packages/4059/?format=api', headers: { ...H, cookie: `packgrid_session=${s.cookieValue}` } })
+      ).body;
       expect(html).toContain('<form method="post" action="/api/v4/packages/4059/?format=api">');
       expect(html).toContain(`name="csrfmiddlewaretoken" value="${s.csrfToken}"`);
       expect(html).toContain('name="_method" value="PUT"');
@@ -114,7 +118,9 @@ describeEachDb(
         expect(broken.body).toContain('JSON parse error');
         expect(broken.body).toContain('{&quot;title&quot;: &lt;script>');
         expect(broken.body).not.toContain('<script>');
-        const other = (await get().db.selectFrom('packages').select('slug').where('id', '<>', 4059).orderBy('id').limit(1).executeTakeFirstOrThrow()).slug;
+        const other = (
+          await get().db.selectFrom('packages').select('slug').where('id', '<>', 4059).orderBy('id').limit(1).executeTakeFirstOrThrow()
+        ).slug;
         const dup = await submit(cookie, csrf, 'PATCH', JSON.stringify({ slug: other }));
         expect(dup.statusCode).toBe(400);
         expect(dup.body).toContain('package with this slug already exists.');

@@ -198,7 +198,12 @@ export function renderBrowsable(req: FastifyRequest, input: BrowsableInput): str
             </nav>
           )}
           {user && input.form && (input.formMethods ?? []).length > 0 && (
-            <EditForm url={req.url} methods={input.formMethods ?? []} content={input.formContent ?? JSON.stringify(input.form, null, 4)} csrf={req.csrfToken} />
+            <EditForm
+              url={req.url}
+              methods={input.formMethods ?? []}
+              content={input.formContent ?? JSON.stringify(input.form, null, 4)}
+              csrf={req.csrfToken}
+            />
           )}
         </main>
       </body>

@@ -35,18 +35,39 @@ function packageQuery(db: Db) {
     .leftJoin('users as cu', 'cu.id', 'p.created_by_id')
     .leftJoin('users as mu', 'mu.id', 'p.last_modified_by_id')
     .select([
-      'p.slug', 'p.title', 'p.created', 'p.modified', 'c.slug as category_slug', 'p.commits_over_52',
+      'p.slug',
+      'p.title',
+      'p.created',
+      'p.modified',
+      'c.slug as category_slug',
+      'p.commits_over_52',
       sql<string | null>`nullif(coalesce(nullif(cu.github_account, ''), cu.username), '')`.as('created_by'),
       sql<string | null>`nullif(coalesce(nullif(mu.github_account, ''), mu.username), '')`.as('last_modified_by'),
       'p.documentation_url',
-      sql<string[]>`coalesce((select array_agg(g.slug order by gp.id) from grid_packages gp join grids g on g.id = gp.grid_id where gp.package_id = p.id), '{}')`.as('grid_slugs'),
-      'p.last_fetched', 'p.participants', 'p.pypi_url', 'v.number as pypi_version', 'p.repo_description', 'p.repo_forks',
-      'p.repo_url', 'p.repo_watchers', 'p.usage_count',
+      sql<
+        string[]
+      >`coalesce((select array_agg(g.slug order by gp.id) from grid_packages gp join grids g on g.id = gp.grid_id where gp.package_id = p.id), '{}')`.as(
+        'grid_slugs',
+      ),
+      'p.last_fetched',
+      'p.participants',
+      'p.pypi_url',
+      'v.number as pypi_version',
+      'p.repo_description',
+      'p.repo_forks',
+      'p.repo_url',
+      'p.repo_watchers',
+      'p.usage_count',
     ]);
 }
 
 /** A page of packages (id order, as the original's default queryset), optionally in one category. */
-export async function legacyPackages(db: Db, categoryId: number | null, limit: number, offset: number): Promise<{ count: number; rows: LegacyPackageRow[] }> {
+export async function legacyPackages(
+  db: Db,
+  categoryId: number | null,
+  limit: number,
+  offset: number,
+): Promise<{ count: number; rows: LegacyPackageRow[] }> {
   let q = packageQuery(db);
   let c = db.selectFrom('packages').select(sql<number>`count(*)::int`.as('n'));
   if (categoryId !== null) {
@@ -79,8 +100,19 @@ function gridQuery(db: Db) {
   return db
     .selectFrom('grids as g')
     .select([
-      'g.id', 'g.slug', 'g.title', 'g.created', 'g.modified', 'g.description', 'g.is_locked', 'g.header',
-      sql<string[]>`coalesce((select array_agg(p.slug order by p.title) from grid_packages gp join packages p on p.id = gp.package_id where gp.grid_id = g.id), '{}')`.as('package_slugs'),
+      'g.id',
+      'g.slug',
+      'g.title',
+      'g.created',
+      'g.modified',
+      'g.description',
+      'g.is_locked',
+      'g.header',
+      sql<
+        string[]
+      >`coalesce((select array_agg(p.slug order by p.title) from grid_packages gp join packages p on p.id = gp.package_id where gp.grid_id = g.id), '{}')`.as(
+        'package_slugs',
+      ),
     ]);
 }
 
@@ -88,7 +120,10 @@ function gridQuery(db: Db) {
 export async function legacyGrids(db: Db, limit: number, offset: number): Promise<{ count: number; rows: LegacyGridRow[] }> {
   const [rows, count] = await Promise.all([
     gridQuery(db).orderBy('g.title').limit(limit).offset(offset).execute(),
-    db.selectFrom('grids').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('grids')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { count: count.n, rows };
 }
@@ -99,11 +134,20 @@ export async function legacyGrid(db: Db, slug: string): Promise<LegacyGridRow | 
 }
 
 /** A grid's packages, one page. */
-export async function legacyGridPackages(db: Db, gridId: number, limit: number, offset: number): Promise<{ count: number; rows: LegacyPackageRow[] }> {
+export async function legacyGridPackages(
+  db: Db,
+  gridId: number,
+  limit: number,
+  offset: number,
+): Promise<{ count: number; rows: LegacyPackageRow[] }> {
   const inGrid = sql<boolean>`exists (select 1 from grid_packages gp where gp.package_id = p.id and gp.grid_id = ${gridId})`;
   const [rows, count] = await Promise.all([
     packageQuery(db).where(inGrid).orderBy('p.title').limit(limit).offset(offset).execute(),
-    db.selectFrom('grid_packages').select(sql<number>`count(*)::int`.as('n')).where('grid_id', '=', gridId).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('grid_packages')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('grid_id', '=', gridId)
+      .executeTakeFirstOrThrow(),
   ]);
   return { count: count.n, rows };
 }
@@ -131,7 +175,10 @@ function userQuery(db: Db) {
 export async function legacyUsers(db: Db, limit: number, offset: number): Promise<{ count: number; rows: LegacyUserRow[] }> {
   const [rows, count] = await Promise.all([
     userQuery(db).orderBy('id').limit(limit).offset(offset).execute(),
-    db.selectFrom('users').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('users')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { count: count.n, rows };
 }

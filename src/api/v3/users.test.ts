@@ -4,7 +4,18 @@ import { createToken, createUser } from '../../accounts/account.service.js';
 import { describeEachDb } from '../../../test/db.js';
 import { createTestApp } from '../../../test/app.js';
 
-const USER_KEYS = ['absolute_url', 'resource_uri', 'created', 'modified', 'github_account', 'username', 'date_joined', 'last_login', 'bitbucket_url', 'gitlab_url'];
+const USER_KEYS = [
+  'absolute_url',
+  'resource_uri',
+  'created',
+  'modified',
+  'github_account',
+  'username',
+  'date_joined',
+  'last_login',
+  'bitbucket_url',
+  'gitlab_url',
+];
 
 describeEachDb(
   'API v3 users',
@@ -22,12 +33,27 @@ describeEachDb(
       plainId = (await createUser(db, { username: 'plain.user' })).id;
       await db
         .updateTable('users')
-        .set({ github_account: 'OctoDev', bitbucket_url: 'https://bitbucket.org/octo', date_joined: '2020-01-02 03:04:05.678+00', last_login: null })
+        .set({
+          github_account: 'OctoDev',
+          bitbucket_url: 'https://bitbucket.org/octo',
+          date_joined: '2020-01-02 03:04:05.678+00',
+          last_login: null,
+        })
         .where('id', '=', octoId)
         .execute();
       // One package they created, one where their (differently cased) login is among the participants.
-      const a = await db.updateTable('packages').set({ created_by_id: octoId }).where('id', '=', 4059).returning('slug').executeTakeFirstOrThrow();
-      const b = await db.updateTable('packages').set({ participants: ['someone', 'octodev'] }).where('id', '=', 100).returning('slug').executeTakeFirstOrThrow();
+      const a = await db
+        .updateTable('packages')
+        .set({ created_by_id: octoId })
+        .where('id', '=', 4059)
+        .returning('slug')
+        .executeTakeFirstOrThrow();
+      const b = await db
+        .updateTable('packages')
+        .set({ participants: ['someone', 'octodev'] })
+        .where('id', '=', 100)
+        .returning('slug')
+        .executeTakeFirstOrThrow();
       created = a.slug;
       contributed = b.slug;
       auth = { authorization: `Token ${(await createToken(db, 'octo')).key}` };
@@ -52,14 +78,24 @@ describeEachDb(
       const body = JSON.parse(res.body) as { meta: Record<string, unknown>; objects: Record<string, unknown>[] };
       expect(Object.keys(body)).toEqual(['meta', 'objects']);
       expect(Object.keys(body.meta)).toEqual(['limit', 'next', 'offset', 'previous', 'total_count']);
-      const total = Number((await get().db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const total = Number(
+        (
+          await get()
+            .db.selectFrom('users')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
       expect(body.meta).toEqual({ limit: 1000, next: null, offset: 0, previous: null, total_count: total });
       for (const u of body.objects) expect(Object.keys(u)).toEqual(USER_KEYS);
       const octo = body.objects.find((u) => u.username === 'octo');
       expect(octo?.resource_uri).toBe('/api/v3/users/OctoDev/');
       const plain = body.objects.find((u) => u.username === 'plain.user');
       expect(plain?.resource_uri).toBe('/api/v3/users/plain.user/');
-      const page = JSON.parse((await app.inject({ url: '/api/v3/users/?limit=1&offset=1', headers: auth })).body) as { meta: Record<string, unknown>; objects: unknown[] };
+      const page = JSON.parse((await app.inject({ url: '/api/v3/users/?limit=1&offset=1', headers: auth })).body) as {
+        meta: Record<string, unknown>;
+        objects: unknown[];
+      };
       expect(page.objects).toHaveLength(1);
       expect(page.meta.previous).toBe('/api/v3/users/?limit=1&offset=0');
     });
@@ -96,15 +132,26 @@ describeEachDb(
     });
 
     it('lists the packages a user created or contributes to with ?list_packages=1', async () => {
-      const u = JSON.parse((await app.inject({ url: '/api/v3/users/OctoDev/?list_packages=1', headers: auth })).body) as Record<string, unknown>;
+      const u = JSON.parse((await app.inject({ url: '/api/v3/users/OctoDev/?list_packages=1', headers: auth })).body) as Record<
+        string,
+        unknown
+      >;
       expect(Object.keys(u)).toEqual([...USER_KEYS, 'packages']);
       expect(u.packages).toEqual(expect.arrayContaining([`/api/v3/packages/${created}/`, `/api/v3/packages/${contributed}/`]));
       expect(u.packages).toHaveLength(2);
-      const plain = JSON.parse((await app.inject({ url: '/api/v3/users/plain.user/?list_packages=1', headers: auth })).body) as Record<string, unknown>;
+      const plain = JSON.parse((await app.inject({ url: '/api/v3/users/plain.user/?list_packages=1', headers: auth })).body) as Record<
+        string,
+        unknown
+      >;
       expect(plain.packages).toEqual([]);
-      const off = JSON.parse((await app.inject({ url: '/api/v3/users/OctoDev/?list_packages=0', headers: auth })).body) as Record<string, unknown>;
+      const off = JSON.parse((await app.inject({ url: '/api/v3/users/OctoDev/?list_packages=0', headers: auth })).body) as Record<
+        string,
+        unknown
+      >;
       expect('packages' in off).toBe(false);
-      const list = JSON.parse((await app.inject({ url: '/api/v3/users/?list_packages=1&limit=1000', headers: auth })).body) as { objects: Record<string, unknown>[] };
+      const list = JSON.parse((await app.inject({ url: '/api/v3/users/?list_packages=1&limit=1000', headers: auth })).body) as {
+        objects: Record<string, unknown>[];
+      };
       expect(list.objects.every((o) => Array.isArray(o.packages))).toBe(true);
       expect(list.objects.find((o) => o.username === 'octo')?.packages).toEqual(u.packages);
     });

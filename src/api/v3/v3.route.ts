@@ -155,7 +155,12 @@ export function v3Routes(app: FastifyInstance, limiters: Limiters): void {
   };
   const path = (req: FastifyRequest) => req.url.split('?')[0] ?? req.url;
 
-  route('/api/v3/', async () => ({ categories: '/api/v3/categories/', grids: '/api/v3/grids/', packages: '/api/v3/packages/', users: '/api/v3/users/' }));
+  route('/api/v3/', async () => ({
+    categories: '/api/v3/categories/',
+    grids: '/api/v3/grids/',
+    packages: '/api/v3/packages/',
+    users: '/api/v3/users/',
+  }));
   route('/api/v3/packages/', async (req) => {
     const { limit, offset } = page(req);
     const slug = (req.query as Record<string, unknown>).category;
@@ -199,7 +204,12 @@ export function v3Routes(app: FastifyInstance, limiters: Limiters): void {
     requireLogin(req, reply);
     const { limit, offset } = page(req);
     const { count, rows } = await legacyUsers(db, limit, offset);
-    const packages = wantsPackages(req) ? await legacyUserPackageSlugs(db, rows.map((u) => u.id)) : undefined;
+    const packages = wantsPackages(req)
+      ? await legacyUserPackageSlugs(
+          db,
+          rows.map((u) => u.id),
+        )
+      : undefined;
     return { meta: meta(path(req), limit, offset, count), objects: rows.map((u) => userResource(u, packages?.get(u.id))) };
   });
   route('/api/v3/users/:account/', async (req, reply) => {

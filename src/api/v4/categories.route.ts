@@ -1,5 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { createCategory, editCategory, getCategoryById, listCategories, removeCategory, type Category, type CategoryInput } from '../../categories/category.service.js';
+import {
+  createCategory,
+  editCategory,
+  getCategoryById,
+  listCategories,
+  removeCategory,
+  type Category,
+  type CategoryInput,
+} from '../../categories/category.service.js';
 import { NotFoundError } from '../../errors.js';
 import { mountResource, type CallContext, type Endpoint, type Limiters } from '../endpoint.js';
 import { absoluteUrl } from '../links.js';
@@ -37,7 +45,13 @@ async function mustLookup(c: CallContext): Promise<Category> {
 }
 
 function form(cat: Category | undefined): Record<string, unknown> {
-  return { title: cat?.title ?? '', slug: cat?.slug ?? '', description: cat?.description ?? '', title_plural: cat?.title_plural ?? '', show_pypi: cat?.show_pypi ?? true };
+  return {
+    title: cat?.title ?? '',
+    slug: cat?.slug ?? '',
+    description: cat?.description ?? '',
+    title_plural: cat?.title_plural ?? '',
+    show_pypi: cat?.show_pypi ?? true,
+  };
 }
 
 const list: Endpoint = {

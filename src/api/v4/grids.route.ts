@@ -30,7 +30,12 @@ async function lookup(c: CallContext): Promise<Grid> {
 }
 
 function form(g: Grid | undefined, base: string): Record<string, unknown> {
-  return { title: g?.title ?? '', slug: g?.slug ?? '', description: g?.description ?? '', packages: (g?.package_ids ?? []).map((id) => `${base}/packages/${id}/`) };
+  return {
+    title: g?.title ?? '',
+    slug: g?.slug ?? '',
+    description: g?.description ?? '',
+    packages: (g?.package_ids ?? []).map((id) => `${base}/packages/${id}/`),
+  };
 }
 
 const list: Endpoint = {

@@ -13,10 +13,4 @@ export type V4Route = (app: FastifyInstance, limiters: Limiters) => void;
  * Every /api/v4/ route group. The search engineer adds `searchRoutes` from ./search.route.ts here
  * (between packages and grids, the original router's order); nothing else needs to change.
  */
-export const v4Routes: V4Route[] = [
-  rootRoutes,
-  packageRoutes,
-  searchRoutes,
-  gridRoutes,
-  categoryRoutes,
-];
+export const v4Routes: V4Route[] = [rootRoutes, packageRoutes, searchRoutes, gridRoutes, categoryRoutes];

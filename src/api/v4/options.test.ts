@@ -50,16 +50,33 @@ describeEachDb(
       expect(post.title).toEqual({ type: 'string', required: true, read_only: false, label: 'Title', max_length: 100 });
       expect(post.slug).toEqual({ type: 'slug', required: true, read_only: false, label: 'Slug', max_length: 100 });
       expect(post.category).toMatchObject({ type: 'field', required: true, read_only: false, label: 'Category' });
-      expect(post.repo_url).toEqual({ type: 'string', required: false, read_only: false, label: 'Repo url', help_text: 'Normalised to lowercase https://host/owner/repo', max_length: 255 });
-      expect(post.documentation_url).toEqual({ type: 'string', required: false, read_only: false, label: 'Documentation url', max_length: 200 });
+      expect(post.repo_url).toEqual({
+        type: 'string',
+        required: false,
+        read_only: false,
+        label: 'Repo url',
+        help_text: 'Normalised to lowercase https://host/owner/repo',
+        max_length: 255,
+      });
+      expect(post.documentation_url).toEqual({
+        type: 'string',
+        required: false,
+        read_only: false,
+        label: 'Documentation url',
+        max_length: 200,
+      });
       expect(post.id).toEqual({ type: 'integer', required: false, read_only: true, label: 'ID' });
       expect(post.modified).toEqual({ type: 'datetime', required: false, read_only: true, label: 'Modified' });
       expect(post.commits_over_52).toEqual({ type: 'list', required: false, read_only: true, label: 'Commits over 52' });
       // Built from the schemas: the record's field order, writable exactly where the write schema says.
       expect(Object.keys(post)).toEqual(Object.keys(PackageSchema.properties));
-      const writable = Object.entries(post).filter(([, f]) => f.read_only === false).map(([k]) => k);
+      const writable = Object.entries(post)
+        .filter(([, f]) => f.read_only === false)
+        .map(([k]) => k);
       expect(writable.sort()).toEqual(Object.keys(PackageWriteSchema.properties).sort());
-      const required = Object.entries(post).filter(([, f]) => f.required === true).map(([k]) => k);
+      const required = Object.entries(post)
+        .filter(([, f]) => f.required === true)
+        .map(([k]) => k);
       expect(required.sort()).toEqual([...PackageWriteSchema.required].sort());
     });
 
@@ -67,8 +84,20 @@ describeEachDb(
       const body = await options('/api/v4/grids/1/', user);
       expect(Object.keys(body.actions ?? {})).toEqual(['PUT']);
       const put = body.actions?.PUT ?? {};
-      expect(put.packages).toEqual({ type: 'field', required: false, read_only: false, label: 'Packages', help_text: 'Replaces the package list' });
-      expect(put.description).toEqual({ type: 'string', required: false, read_only: false, label: 'Description', max_length: GridWriteSchema.properties.description.maxLength });
+      expect(put.packages).toEqual({
+        type: 'field',
+        required: false,
+        read_only: false,
+        label: 'Packages',
+        help_text: 'Replaces the package list',
+      });
+      expect(put.description).toEqual({
+        type: 'string',
+        required: false,
+        read_only: false,
+        label: 'Description',
+        max_length: GridWriteSchema.properties.description.maxLength,
+      });
       expect(put.is_locked).toEqual({ type: 'boolean', required: false, read_only: true, label: 'Is locked' });
       const missing = await options('/api/v4/grids/99999999/', user);
       expect(Object.keys(missing)).toEqual(['name', 'description', 'renders', 'parses']);

@@ -6,7 +6,9 @@ import { DEMO_DATA_DIR } from '../../interchange/demo-seed.js';
 import { describeEachDb } from '../../../test/db.js';
 import { createTestApp } from '../../../test/app.js';
 
-const lines = readFileSync(path.join(DEMO_DATA_DIR, 'packages.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+const lines = readFileSync(path.join(DEMO_DATA_DIR, 'packages.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '');
 const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
 const HEADERS = { host: 'djangopackages.org', 'x-forwarded-proto': 'https' };
 

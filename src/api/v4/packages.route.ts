@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../../errors.js';
 import { toPackageRecord, type PackageRecordRow } from '../../packages/package-record.js';
-import { createPackage, deletePackage, editPackage, getPackageRecordRow, listPackageRecordRows, type PackageInput } from '../../packages/package.service.js';
+import {
+  createPackage,
+  deletePackage,
+  editPackage,
+  getPackageRecordRow,
+  listPackageRecordRows,
+  type PackageInput,
+} from '../../packages/package.service.js';
 import { mountResource, mountSingle, type CallContext, type Endpoint, type Limiters } from '../endpoint.js';
 import { absoluteUrl, apiV4Base } from '../links.js';
 import { nextLink, parseWindow, previousLink } from '../pagination.js';

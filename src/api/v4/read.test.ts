@@ -12,8 +12,18 @@ describeEachDb(
     let app: FastifyInstance;
     let total = 0;
     beforeAll(async () => {
-      ({ app } = await createTestApp(get(), { TIME_ZONE: 'America/New_York', TRUST_PROXY: 'true', API_MAX_LIMIT: '50', RATE_LIMIT_READS_PER_MINUTE: '0' }));
-      total = (await get().db.selectFrom('packages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+      ({ app } = await createTestApp(get(), {
+        TIME_ZONE: 'America/New_York',
+        TRUST_PROXY: 'true',
+        API_MAX_LIMIT: '50',
+        RATE_LIMIT_READS_PER_MINUTE: '0',
+      }));
+      total = (
+        await get()
+          .db.selectFrom('packages')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n;
       total = Number(total);
     });
     afterAll(async () => app.close());
@@ -27,7 +37,9 @@ describeEachDb(
       it('lists the resources in the router order, search included', async () => {
         const { res, body } = await json('/api/v4/');
         expect(res.statusCode).toBe(200);
-        expect(res.body).toBe(`{"packages":"${ORIGIN}/api/v4/packages/","search":"${ORIGIN}/api/v4/search/","grids":"${ORIGIN}/api/v4/grids/","categories":"${ORIGIN}/api/v4/categories/"}`);
+        expect(res.body).toBe(
+          `{"packages":"${ORIGIN}/api/v4/packages/","search":"${ORIGIN}/api/v4/search/","grids":"${ORIGIN}/api/v4/grids/","categories":"${ORIGIN}/api/v4/categories/"}`,
+        );
         expect(Object.keys(body)).toEqual(['packages', 'search', 'grids', 'categories']);
       });
       it('redirects /api/v4 to /api/v4/', async () => {
@@ -96,7 +108,12 @@ describeEachDb(
         expect(slug.res.statusCode).toBe(404);
       });
       it('answers 404 {"detail":"Not found."} for unknown ids and slugs', async () => {
-        for (const url of ['/api/v4/packages/999999/', '/api/v4/packages/no-such-package/', '/api/v4/grids/0/', '/api/v4/packages/99999999999999/']) {
+        for (const url of [
+          '/api/v4/packages/999999/',
+          '/api/v4/packages/no-such-package/',
+          '/api/v4/grids/0/',
+          '/api/v4/packages/99999999999999/',
+        ]) {
           const res = await app.inject({ url, headers: H });
           expect(res.statusCode, url).toBe(404);
           expect(res.body).toBe('{"detail":"Not found."}');
@@ -135,7 +152,10 @@ describeEachDb(
         expect(JSON.parse(res.body)).toEqual(JSON.parse((await app.inject({ url: '/api/v4/packages/4059/', headers: H })).body));
       });
       it('serves the browsable page to browsers and for ?format=api', async () => {
-        const browser = await app.inject({ url: '/api/v4/packages/4059/', headers: { ...H, accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
+        const browser = await app.inject({
+          url: '/api/v4/packages/4059/',
+          headers: { ...H, accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
+        });
         expect(browser.headers['content-type']).toBe('text/html; charset=utf-8');
         const q = await app.inject({ url: '/api/v4/packages/4059/?format=api', headers: H });
         expect(q.body).toContain('API endpoint that allows packages to be viewed or edited.');
@@ -166,7 +186,12 @@ describeEachDb(
         expect(d.name).toBe('Package Instance');
       });
       it('answers 405 for a method the URL does not have', async () => {
-        for (const [method, url] of [['POST', '/api/v4/packages/4059/'], ['PUT', '/api/v4/packages/'], ['DELETE', '/api/v4/'], ['POST', '/api/v4/']] as const) {
+        for (const [method, url] of [
+          ['POST', '/api/v4/packages/4059/'],
+          ['PUT', '/api/v4/packages/'],
+          ['DELETE', '/api/v4/'],
+          ['POST', '/api/v4/'],
+        ] as const) {
           const res = await app.inject({ method, url, headers: H, payload: {} });
           expect(res.statusCode, `${method} ${url}`).toBe(405);
           expect(res.body).toBe(`{"detail":"Method \\"${method}\\" not allowed."}`);
@@ -189,7 +214,10 @@ describeEachDb(
         expect(since.statusCode).toBe(304);
         const stale = await app.inject({ url: '/api/v4/packages/4059/', headers: { ...H, 'if-none-match': '"other"' } });
         expect(stale.statusCode).toBe(200);
-        const old = await app.inject({ url: '/api/v4/packages/4059/', headers: { ...H, 'if-modified-since': 'Mon, 01 Jan 2001 00:00:00 GMT' } });
+        const old = await app.inject({
+          url: '/api/v4/packages/4059/',
+          headers: { ...H, 'if-modified-since': 'Mon, 01 Jan 2001 00:00:00 GMT' },
+        });
         expect(old.statusCode).toBe(200);
         const list = await app.inject({ url: '/api/v4/packages/', headers: H });
         expect(list.headers.etag).toBeDefined();
@@ -200,7 +228,10 @@ describeEachDb(
     describe('hosts', () => {
       it('ignores X-Forwarded-* unless TRUST_PROXY is set', async () => {
         const { app: strict } = await createTestApp(get(), { TIME_ZONE: 'America/New_York' });
-        const res = await strict.inject({ url: '/api/v4/packages/4059/', headers: { host: 'example.test:8000', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.test' } });
+        const res = await strict.inject({
+          url: '/api/v4/packages/4059/',
+          headers: { host: 'example.test:8000', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.test' },
+        });
         expect((JSON.parse(res.body) as { category: string }).category).toBe('http://example.test:8000/api/v4/categories/4/');
         await strict.close();
       });

@@ -1,9 +1,15 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { PATTERN_MESSAGE } from '../validate.js';
 
-const SLUG = { pattern: '^[-a-zA-Z0-9_]+$', [PATTERN_MESSAGE]: 'Enter a valid “slug” consisting of letters, numbers, underscores or hyphens.' };
+const SLUG = {
+  pattern: '^[-a-zA-Z0-9_]+$',
+  [PATTERN_MESSAGE]: 'Enter a valid “slug” consisting of letters, numbers, underscores or hyphens.',
+};
 const HYPERLINK = (what: string) =>
-  Type.Union([Type.String({ format: 'uri', description: `Hyperlink to the ${what} (…/api/v4/${what}s/{id}/)` }), Type.Integer({ description: `${what} id` })]);
+  Type.Union([
+    Type.String({ format: 'uri', description: `Hyperlink to the ${what} (…/api/v4/${what}s/{id}/)` }),
+    Type.Integer({ description: `${what} id` }),
+  ]);
 
 /** The body of POST/PUT/PATCH /api/v4/packages/ (the fields the original's add form takes). */
 export const PackageWriteSchema = Type.Object(

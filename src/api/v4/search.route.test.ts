@@ -5,9 +5,26 @@ import { createTestApp } from '../../../test/app.js';
 import { rebuildSearchIndex } from '../../search/search.service.js';
 
 const FIELDS = [
-  'description', 'title', 'title_no_prefix', 'slug_no_prefix', 'clean_title', 'absolute_url', 'created', 'modified', 'weight',
-  'item_type', 'slug', 'category', 'repo_watchers', 'repo_forks', 'pypi_downloads', 'score', 'usage', 'participants',
-  'last_committed', 'last_released',
+  'description',
+  'title',
+  'title_no_prefix',
+  'slug_no_prefix',
+  'clean_title',
+  'absolute_url',
+  'created',
+  'modified',
+  'weight',
+  'item_type',
+  'slug',
+  'category',
+  'repo_watchers',
+  'repo_forks',
+  'pypi_downloads',
+  'score',
+  'usage',
+  'participants',
+  'last_committed',
+  'last_released',
 ];
 
 describeEachDb(
@@ -43,7 +60,9 @@ describeEachDb(
       expect(hit?.title_no_prefix).toBe(hit?.title);
       expect(hit?.slug_no_prefix).toBe('django-oauth-toolkit');
       expect(typeof hit?.participants).toBe('string');
-      const sugar = ((await app.inject({ method: 'GET', url: '/api/v4/search/?q=templatetag%20sugar' })).json() as Record<string, unknown>[])[0];
+      const sugar = (
+        (await app.inject({ method: 'GET', url: '/api/v4/search/?q=templatetag%20sugar' })).json() as Record<string, unknown>[]
+      )[0];
       expect(sugar?.slug).toBe('django-templatetag-sugar');
       expect(sugar?.participants).toBe('alex,bmihelac');
       expect(sugar?.last_committed).toBe('2014-03-24T00:28:06-04:00');
@@ -62,7 +81,17 @@ describeEachDb(
     });
 
     it('answers missing, empty, odd and SQL-ish queries with 200 and an array', async () => {
-      for (const q of ['', '?q=', '?q=%20', '?q=%25', "?q='%3B%20DROP%20TABLE%20packages%3B--", '?q=%00', `?q=${'x'.repeat(3000)}`, '?q=a&q=taggit', '?q[a]=1']) {
+      for (const q of [
+        '',
+        '?q=',
+        '?q=%20',
+        '?q=%25',
+        "?q='%3B%20DROP%20TABLE%20packages%3B--",
+        '?q=%00',
+        `?q=${'x'.repeat(3000)}`,
+        '?q=a&q=taggit',
+        '?q[a]=1',
+      ]) {
         const res = await app.inject({ method: 'GET', url: `/api/v4/search/${q}` });
         expect(res.statusCode).toBe(200);
         expect(Array.isArray(res.json())).toBe(true);

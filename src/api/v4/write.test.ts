@@ -18,11 +18,15 @@ describeEachDb(
     const refreshed: number[][] = [];
     beforeAll(async () => {
       const db = get().db;
-      ({ app } = await createTestApp(get(), { RATE_LIMIT_READS_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '0' }, {
-        async requestRefresh(ids) {
-          refreshed.push([...ids]);
+      ({ app } = await createTestApp(
+        get(),
+        { RATE_LIMIT_READS_PER_MINUTE: '0', RATE_LIMIT_WRITES_PER_MINUTE: '0' },
+        {
+          async requestRefresh(ids) {
+            refreshed.push([...ids]);
+          },
         },
-      }));
+      ));
       userId = (await createUser(db, { username: 'editor' })).id;
       await createUser(db, { username: 'boss', staff: true });
       user = { ...H, authorization: `Token ${(await createToken(db, 'editor')).key}` };
@@ -35,7 +39,15 @@ describeEachDb(
 
     describe('permission matrix', () => {
       it('anonymous callers get 401 with DRF body on every write', async () => {
-        for (const [m, url] of [['POST', '/api/v4/packages/'], ['PUT', '/api/v4/packages/4059/'], ['PATCH', '/api/v4/packages/4059/'], ['DELETE', '/api/v4/packages/4059/'], ['POST', '/api/v4/grids/'], ['POST', '/api/v4/categories/'], ['POST', '/api/v4/packages/4059/fetch/']] as const) {
+        for (const [m, url] of [
+          ['POST', '/api/v4/packages/'],
+          ['PUT', '/api/v4/packages/4059/'],
+          ['PATCH', '/api/v4/packages/4059/'],
+          ['DELETE', '/api/v4/packages/4059/'],
+          ['POST', '/api/v4/grids/'],
+          ['POST', '/api/v4/categories/'],
+          ['POST', '/api/v4/packages/4059/fetch/'],
+        ] as const) {
           const res = await send(m, url, H, {});
           expect(res.statusCode, `${m} ${url}`).toBe(401);
           expect(res.body).toBe('{"detail":"Authentication credentials were not provided."}');
@@ -48,7 +60,13 @@ describeEachDb(
         expect(res.body).toBe('{"detail":"Invalid token."}');
       });
       it('users may not delete or touch categories (403)', async () => {
-        for (const [m, url] of [['DELETE', '/api/v4/packages/4059/'], ['DELETE', '/api/v4/grids/1/'], ['POST', '/api/v4/categories/'], ['PATCH', '/api/v4/categories/1/'], ['DELETE', '/api/v4/categories/1/']] as const) {
+        for (const [m, url] of [
+          ['DELETE', '/api/v4/packages/4059/'],
+          ['DELETE', '/api/v4/grids/1/'],
+          ['POST', '/api/v4/categories/'],
+          ['PATCH', '/api/v4/categories/1/'],
+          ['DELETE', '/api/v4/categories/1/'],
+        ] as const) {
           const res = await send(m, url, user, {});
           expect(res.statusCode, `${m} ${url}`).toBe(403);
           expect(res.body).toBe('{"detail":"You do not have permission to perform this action."}');
@@ -88,7 +106,11 @@ describeEachDb(
         expect(h).toHaveLength(1);
         expect(h[0]?.action).toBe('create');
         expect(h[0]?.username).toBe('editor');
-        const row = await get().db.selectFrom('packages').select(['created_by_id', 'last_modified_by_id']).where('id', '=', id).executeTakeFirstOrThrow();
+        const row = await get()
+          .db.selectFrom('packages')
+          .select(['created_by_id', 'last_modified_by_id'])
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
         expect(row).toEqual({ created_by_id: userId, last_modified_by_id: userId });
       });
       it('validates with DRF-shaped 400s and writes nothing', async () => {
@@ -96,15 +118,33 @@ describeEachDb(
         const missing = await send('POST', '/api/v4/packages/', user, { title: 'x' });
         expect(missing.statusCode).toBe(400);
         expect(JSON.parse(missing.body)).toEqual({ slug: ['This field is required.'], category: ['This field is required.'] });
-        const bad = await send('POST', '/api/v4/packages/', user, { title: 'y'.repeat(101), slug: 'bad slug', category: 'https://elsewhere/x/', repo_url: 'nonsense' });
+        const bad = await send('POST', '/api/v4/packages/', user, {
+          title: 'y'.repeat(101),
+          slug: 'bad slug',
+          category: 'https://elsewhere/x/',
+          repo_url: 'nonsense',
+        });
         expect(bad.statusCode).toBe(400);
         const errors = JSON.parse(bad.body) as Record<string, string[]>;
         expect(errors.title).toEqual(['Ensure this field has no more than 100 characters.']);
         expect(errors.slug).toEqual(['Enter a valid “slug” consisting of letters, numbers, underscores or hyphens.']);
-        const dup = await send('POST', '/api/v4/packages/', user, { title: 'Dup', slug: 'django-example-thing', category: 1, repo_url: 'https://github.com/example/django-example-thing' });
+        const dup = await send('POST', '/api/v4/packages/', user, {
+          title: 'Dup',
+          slug: 'django-example-thing',
+          category: 1,
+          repo_url: 'https://github.com/example/django-example-thing',
+        });
         expect(dup.statusCode).toBe(400);
-        expect(JSON.parse(dup.body)).toEqual({ slug: ['package with this slug already exists.'], repo_url: ['package with this repo url already exists.'] });
-        const notObj = await app.inject({ method: 'POST', url: '/api/v4/packages/', headers: { ...user, 'content-type': 'application/json' }, payload: '[1]' });
+        expect(JSON.parse(dup.body)).toEqual({
+          slug: ['package with this slug already exists.'],
+          repo_url: ['package with this repo url already exists.'],
+        });
+        const notObj = await app.inject({
+          method: 'POST',
+          url: '/api/v4/packages/',
+          headers: { ...user, 'content-type': 'application/json' },
+          payload: '[1]',
+        });
         expect(JSON.parse(notObj.body)).toEqual({ non_field_errors: ['Invalid data. Expected a dictionary, but got list.'] });
         const noCat = await send('POST', '/api/v4/packages/', user, { title: 'Z', slug: 'zz-unique', category: 999 });
         expect(JSON.parse(noCat.body)).toEqual({ category: ['Invalid hyperlink - Object does not exist.'] });
@@ -144,7 +184,12 @@ describeEachDb(
 
     describe('grids', () => {
       it('creates, edits the package list and deletes a grid', async () => {
-        const res = await send('POST', '/api/v4/grids/', user, { title: 'Test Grid', slug: 'test-grid', description: 'Compare', packages: [`${BASE}/packages/4059/`, 100] });
+        const res = await send('POST', '/api/v4/grids/', user, {
+          title: 'Test Grid',
+          slug: 'test-grid',
+          description: 'Compare',
+          packages: [`${BASE}/packages/4059/`, 100],
+        });
         expect(res.statusCode).toBe(201);
         const g = JSON.parse(res.body) as { id: number; packages: string[] };
         expect(g.packages.sort()).toEqual([`${BASE}/packages/100/`, `${BASE}/packages/4059/`]);
@@ -186,16 +231,30 @@ describeEachDb(
         const noToken = await send('PATCH', '/api/v4/packages/4059/', cookie, { title: 'x' });
         expect(noToken.statusCode).toBe(403);
         expect(noToken.body).toBe('{"detail":"CSRF Failed: CSRF token missing."}');
-        const wrong = await send('PATCH', '/api/v4/packages/4059/', { ...cookie, 'x-csrftoken': 'x'.repeat(s.csrfToken.length) }, { title: 'x' });
+        const wrong = await send(
+          'PATCH',
+          '/api/v4/packages/4059/',
+          { ...cookie, 'x-csrftoken': 'x'.repeat(s.csrfToken.length) },
+          { title: 'x' },
+        );
         expect(wrong.body).toBe('{"detail":"CSRF Failed: CSRF token incorrect."}');
-        const ok = await send('PATCH', '/api/v4/packages/4059/', { ...cookie, 'x-csrftoken': s.csrfToken }, { repo_description: 'ignored field' });
+        const ok = await send(
+          'PATCH',
+          '/api/v4/packages/4059/',
+          { ...cookie, 'x-csrftoken': s.csrfToken },
+          { repo_description: 'ignored field' },
+        );
         expect(ok.statusCode).toBe(200);
         // The browsable form: urlencoded _method/_content with csrfmiddlewaretoken.
         const form = await app.inject({
           method: 'POST',
           url: '/api/v4/packages/4059/',
           headers: { ...cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-          payload: new URLSearchParams({ csrfmiddlewaretoken: s.csrfToken, _method: 'PATCH', _content: JSON.stringify({ title: 'Via form' }) }).toString(),
+          payload: new URLSearchParams({
+            csrfmiddlewaretoken: s.csrfToken,
+            _method: 'PATCH',
+            _content: JSON.stringify({ title: 'Via form' }),
+          }).toString(),
         });
         expect(form.statusCode).toBe(200);
         expect(form.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -208,7 +267,11 @@ describeEachDb(
       it('limits writes per user with 429 and Retry-After', async () => {
         const { app: limited } = await createTestApp(get(), { RATE_LIMIT_WRITES_PER_MINUTE: '2' });
         const codes: number[] = [];
-        for (let i = 0; i < 3; i++) codes.push((await limited.inject({ method: 'PATCH', url: '/api/v4/packages/4059/', headers: user, payload: { title: `t${i}` } })).statusCode);
+        for (let i = 0; i < 3; i++)
+          codes.push(
+            (await limited.inject({ method: 'PATCH', url: '/api/v4/packages/4059/', headers: user, payload: { title: `t${i}` } }))
+              .statusCode,
+          );
         expect(codes).toEqual([200, 200, 429]);
         const last = await limited.inject({ method: 'PATCH', url: '/api/v4/packages/4059/', headers: user, payload: { title: 'x' } });
         expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);

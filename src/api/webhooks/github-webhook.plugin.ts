@@ -35,7 +35,9 @@ export async function githubWebhookPlugin(app: FastifyInstance): Promise<void> {
   app.post('/webhooks/github', async (req, reply) => {
     const secret = app.ctx.config.githubWebhookSecret;
     if (secret === undefined) {
-      throw new PermissionDeniedError('Webhooks are disabled: set GITHUB_WEBHOOK_SECRET and use the same secret in the GitHub hook settings.');
+      throw new PermissionDeniedError(
+        'Webhooks are disabled: set GITHUB_WEBHOOK_SECRET and use the same secret in the GitHub hook settings.',
+      );
     }
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const sig = req.headers['x-hub-signature-256'];

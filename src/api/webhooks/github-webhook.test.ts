@@ -10,7 +10,12 @@ const sign = (body: string, secret = SECRET): string => `sha256=${createHmac('sh
 describeEachDb('POST /webhooks/github', (get) => {
   async function post(body: string, headers: Record<string, string>, env: Record<string, string> = { GITHUB_WEBHOOK_SECRET: SECRET }) {
     const { app } = await createTestApp(get(), env);
-    const res = await app.inject({ method: 'POST', url: '/webhooks/github', payload: body, headers: { 'content-type': 'application/json', ...headers } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/webhooks/github',
+      payload: body,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
     await app.close();
     return res;
   }
@@ -41,18 +46,33 @@ describeEachDb('POST /webhooks/github', (get) => {
     const other = await insertPackage(db, 'unhooked', 'https://github.com/acme/unhooked');
     for (const event of ['push', 'release']) {
       await db.updateTable('packages').set({ fetch_requested_at: null }).execute();
-      const body = JSON.stringify({ ref: 'refs/heads/main', repository: { html_url: 'https://github.com/acme/hooked/', full_name: 'acme/hooked' } });
+      const body = JSON.stringify({
+        ref: 'refs/heads/main',
+        repository: { html_url: 'https://github.com/acme/hooked/', full_name: 'acme/hooked' },
+      });
       const res = await post(body, { 'x-github-event': event, 'x-hub-signature-256': sign(body) });
       expect(res.statusCode).toBe(202);
       expect(res.json()).toEqual({ event, queued: [id] });
-      const rows = await db.selectFrom('packages').select(['id', 'fetch_requested_at']).where('id', 'in', [id, other]).orderBy('id').execute();
+      const rows = await db
+        .selectFrom('packages')
+        .select(['id', 'fetch_requested_at'])
+        .where('id', 'in', [id, other])
+        .orderBy('id')
+        .execute();
       expect(rows[0]?.fetch_requested_at).not.toBeNull();
       expect(rows[1]?.fetch_requested_at).toBeNull();
     }
     const body = JSON.stringify({ repository: { html_url: 'https://github.com/acme/nobody' } });
-    expect((await post(body, { 'x-github-event': 'push', 'x-hub-signature-256': sign(body) })).json()).toEqual({ event: 'push', queued: [] });
+    expect((await post(body, { 'x-github-event': 'push', 'x-hub-signature-256': sign(body) })).json()).toEqual({
+      event: 'push',
+      queued: [],
+    });
     const form = 'payload=' + encodeURIComponent(JSON.stringify({ repository: { html_url: 'https://github.com/acme/hooked' } }));
-    const viaForm = await post(form, { 'content-type': 'application/x-www-form-urlencoded', 'x-github-event': 'push', 'x-hub-signature-256': sign(form) });
+    const viaForm = await post(form, {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-github-event': 'push',
+      'x-hub-signature-256': sign(form),
+    });
     expect(viaForm.json()).toEqual({ event: 'push', queued: [id] });
     const junk = 'not json';
     expect((await post(junk, { 'x-github-event': 'push', 'x-hub-signature-256': sign(junk) })).statusCode).toBe(400);

@@ -14,7 +14,7 @@ export const demoTemplateCommand: Command = {
     'without it (or when the code changed since) the server seeds the database itself.',
   ].join('\n'),
   async run(args, io) {
-    if (wantsHelp(args)) return say(io.stdout, this.usage), 0;
+    if (wantsHelp(args)) return (say(io.stdout, this.usage), 0);
     const config = loadConfig(io.env);
     const started = performance.now();
     const file = await buildDemoTemplate(config.timeZone);

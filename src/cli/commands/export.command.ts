@@ -8,7 +8,7 @@ export const exportCommand: Command = {
   summary: 'write every package as API v4 JSON, one record per line, to stdout',
   usage: 'packgrid export > packages.jsonl\n\nFields in API v4 order; datetimes in TIME_ZONE; hyperlinks on SITE_URL.',
   async run(args, io) {
-    if (wantsHelp(args)) return say(io.stdout, this.usage), 0;
+    if (wantsHelp(args)) return (say(io.stdout, this.usage), 0);
     const { config, handle } = await openForCli(io.env);
     try {
       const n = await exportPackages(handle.db, {

@@ -25,12 +25,21 @@ function io(env: Record<string, string>) {
   const stderr = new PassThrough();
   stdout.on('data', (c: Buffer) => out.push(c.toString()));
   stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  return { io: { stdout, stderr, env: { NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env } }, out: () => out.join(''), err: () => err.join('') };
+  return {
+    io: { stdout, stderr, env: { NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env } },
+    out: () => out.join(''),
+    err: () => err.join(''),
+  };
 }
 
 describe('packgrid fetch', () => {
   it('parses its options and rejects bad ones', () => {
-    expect(parseFetchArgs(['--all', '--limit', '5', '--stale-hours=3', '--slug', 'x'])).toEqual({ all: true, limit: 5, staleHours: 3, slug: 'x' });
+    expect(parseFetchArgs(['--all', '--limit', '5', '--stale-hours=3', '--slug', 'x'])).toEqual({
+      all: true,
+      limit: 5,
+      staleHours: 3,
+      slug: 'x',
+    });
     expect(parseFetchArgs(['--limit', 'many'])).toBe('--limit needs a whole number');
     expect(parseFetchArgs(['--bogus'])).toBe('unknown option "--bogus"');
   });

@@ -63,7 +63,7 @@ export const fetchCommand: Command = {
     'upstream requests by host. Exits 1 when any package failed.',
   ].join('\n'),
   async run(args, io) {
-    if (wantsHelp(args)) return say(io.stdout, this.usage), 0;
+    if (wantsHelp(args)) return (say(io.stdout, this.usage), 0);
     const parsed = parseFetchArgs(args);
     if (typeof parsed === 'string') {
       say(io.stderr, `packgrid fetch: ${parsed}\n\n${this.usage}`);
@@ -73,7 +73,8 @@ export const fetchCommand: Command = {
     try {
       const now = nowIso();
       const hours = parsed.staleHours ?? config.refreshHours;
-      const staleBefore = parsed.all || parsed.slug !== undefined ? undefined : new Date(timestampToMillis(now) - hours * 3_600_000).toISOString();
+      const staleBefore =
+        parsed.all || parsed.slug !== undefined ? undefined : new Date(timestampToMillis(now) - hours * 3_600_000).toISOString();
       const ids = await selectRefreshCandidates(handle.db, { slug: parsed.slug, staleBefore, staleHours: hours, limit: parsed.limit });
       if (parsed.slug !== undefined && ids.length === 0) {
         say(io.stderr, `packgrid fetch: no active package with slug "${parsed.slug}" and a repo or PyPI URL`);

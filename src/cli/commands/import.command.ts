@@ -22,7 +22,7 @@ export const importCommand: Command = {
     'skipped; the rest goes in. Exits 1 if any record was rejected, 2 if the source cannot be read.',
   ].join('\n'),
   async run(args, io) {
-    if (wantsHelp(args)) return say(io.stdout, this.usage), 0;
+    if (wantsHelp(args)) return (say(io.stdout, this.usage), 0);
     const source = args.find((a) => !a.startsWith('-'));
     if (!source) {
       say(io.stderr, 'packgrid import: missing <source>\n\n' + this.usage);
@@ -52,8 +52,13 @@ export const importCommand: Command = {
     bar.stop();
     await handle.close();
     for (const r of result.rejected) say(io.stderr, `rejected ${r.where}: ${r.reason}`);
-    const counts = Object.entries(result.counts).map(([k, v]) => `${v} ${k}`).join(', ');
-    say(io.stdout, `imported: ${result.inserted} new, ${result.updated} updated, ${result.rejected.length} rejected${counts ? ` (${counts})` : ''}`);
+    const counts = Object.entries(result.counts)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ');
+    say(
+      io.stdout,
+      `imported: ${result.inserted} new, ${result.updated} updated, ${result.rejected.length} rejected${counts ? ` (${counts})` : ''}`,
+    );
     return result.rejected.length > 0 ? 1 : 0;
   },
 };

@@ -11,4 +11,15 @@ import { userCommand } from './user.command.js';
 import { workerCommand } from './worker.command.js';
 
 /** Every `packgrid` command, in the order `--help` lists them. */
-export const commands: Command[] = [serveCommand, migrateCommand, importCommand, exportCommand, reindexCommand, userCommand, tokenCommand, fetchCommand, workerCommand, demoTemplateCommand];
+export const commands: Command[] = [
+  serveCommand,
+  migrateCommand,
+  importCommand,
+  exportCommand,
+  reindexCommand,
+  userCommand,
+  tokenCommand,
+  fetchCommand,
+  workerCommand,
+  demoTemplateCommand,
+];

@@ -9,7 +9,7 @@ export const migrateCommand: Command = {
   summary: 'apply database migrations (idempotent)',
   usage: 'packgrid migrate\n\nApplies every pending migration to the database DATABASE_URL names (or the embedded one in DATA_DIR/db).',
   async run(args, io) {
-    if (wantsHelp(args)) return say(io.stdout, this.usage), 0;
+    if (wantsHelp(args)) return (say(io.stdout, this.usage), 0);
     const config = loadConfig(io.env);
     const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
     try {

@@ -9,12 +9,15 @@ export const reindexCommand: Command = {
   usage:
     'packgrid reindex\n\nRecomputes every package score and search weight (both age with time) and rewrites every search\ndocument, dropping those of deleted packages and grids. Edits and fetches keep the index current on their own;\nrun this after a bulk import or from a nightly timer.',
   async run(args, io) {
-    if (wantsHelp(args)) return say(io.stdout, this.usage), 0;
+    if (wantsHelp(args)) return (say(io.stdout, this.usage), 0);
     const { handle } = await openForCli(io.env);
     try {
       const started = performance.now();
       const r = await handle.db.transaction().execute((trx) => rebuildSearchIndex(trx));
-      say(io.stdout, `reindexed ${r.packages} packages and ${r.grids} grids, removed ${r.removed} stale documents in ${Math.round(performance.now() - started)} ms`);
+      say(
+        io.stdout,
+        `reindexed ${r.packages} packages and ${r.grids} grids, removed ${r.removed} stale documents in ${Math.round(performance.now() - started)} ms`,
+      );
       return 0;
     } finally {
       await handle.close();

@@ -11,7 +11,7 @@ export const tokenCommand: Command = {
     'packgrid token create <username> [--name N]   prints the key once (only its sha256 is stored)\n' +
     'packgrid token revoke <key-prefix-or-id>',
   async run(args, io) {
-    if (wantsHelp(args)) return say(io.stdout, this.usage), 0;
+    if (wantsHelp(args)) return (say(io.stdout, this.usage), 0);
     const [sub, target] = args;
     if ((sub !== 'create' && sub !== 'revoke') || target === undefined) {
       say(io.stderr, this.usage);

@@ -14,7 +14,7 @@ export const userCommand: Command = {
   summary: 'create a user (packgrid user create <username> [--staff] [--email E])',
   usage: 'packgrid user create <username> [--staff] [--email E]\n\nStaff users may delete packages and grids and edit categories.',
   async run(args, io) {
-    if (wantsHelp(args)) return say(io.stdout, this.usage), 0;
+    if (wantsHelp(args)) return (say(io.stdout, this.usage), 0);
     const [sub, username] = args;
     if (sub !== 'create' || username === undefined || username.startsWith('--')) {
       say(io.stderr, this.usage);

@@ -14,10 +14,13 @@ export const workerCommand: Command = {
     'server runs this loop itself (IN_PROCESS_WORKER), so a separate worker is only for DATABASE_URL setups.',
   ].join('\n'),
   async run(args, io) {
-    if (wantsHelp(args)) return say(io.stdout, this.usage), 0;
+    if (wantsHelp(args)) return (say(io.stdout, this.usage), 0);
     const config = loadConfig(io.env);
     const running = await startWorker(config, (m) => say(io.stderr, m));
-    say(io.stderr, `packgrid: worker running on ${running.handle.kind === 'pglite' ? 'the embedded database' : 'PostgreSQL'}, tick ${config.fetchTickSeconds}s`);
+    say(
+      io.stderr,
+      `packgrid: worker running on ${running.handle.kind === 'pglite' ? 'the embedded database' : 'PostgreSQL'}, tick ${config.fetchTickSeconds}s`,
+    );
     await untilSignalled(io.stderr, 'worker stopping', () => running.stop());
     return 0;
   },

@@ -8,7 +8,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm`.execute(db);
 
   // Facts about this installation (when the demo data was seeded, say).
-  await sql`CREATE TABLE app_meta (key varchar(100) PRIMARY KEY, value text NOT NULL, modified timestamptz NOT NULL DEFAULT now())`.execute(db);
+  await sql`CREATE TABLE app_meta (key varchar(100) PRIMARY KEY, value text NOT NULL, modified timestamptz NOT NULL DEFAULT now())`.execute(
+    db,
+  );
 
   await sql`
     CREATE TABLE users (
@@ -275,8 +277,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 /** Drops everything the initial migration created. */
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const t of [
-    'package_snapshots', 'edit_history', 'usages', 'favorites', 'elements', 'features', 'grid_packages', 'grids',
-    'flagged_packages', 'package_examples',
+    'package_snapshots',
+    'edit_history',
+    'usages',
+    'favorites',
+    'elements',
+    'features',
+    'grid_packages',
+    'grids',
+    'flagged_packages',
+    'package_examples',
   ]) {
     await sql`DROP TABLE IF EXISTS ${sql.table(t)} CASCADE`.execute(db);
   }

@@ -9,7 +9,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`ALTER TABLE packages ADD COLUMN fetch_claimed_until timestamptz NULL`.execute(db);
   await sql`ALTER TABLE packages ADD COLUMN fetch_retry_at timestamptz NULL`.execute(db);
   // Requested refreshes are picked first; a small partial index keeps that lookup cheap on a big table.
-  await sql`CREATE INDEX packages_fetch_requested_idx ON packages (fetch_requested_at, id) WHERE fetch_requested_at IS NOT NULL`.execute(db);
+  await sql`CREATE INDEX packages_fetch_requested_idx ON packages (fetch_requested_at, id) WHERE fetch_requested_at IS NOT NULL`.execute(
+    db,
+  );
 }
 
 /** Drops the refresh bookkeeping columns. */

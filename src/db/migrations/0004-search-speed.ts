@@ -1,6 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 
-const GIN_INDEXES = ['search_documents_document_idx', 'search_documents_title_trgm_idx', 'search_documents_name_trgm_idx', 'search_documents_slug_trgm_idx'];
+const GIN_INDEXES = [
+  'search_documents_document_idx',
+  'search_documents_title_trgm_idx',
+  'search_documents_name_trgm_idx',
+  'search_documents_slug_trgm_idx',
+];
 
 /**
  * Search speed. `names` holds only the title and slug words, so a prefix typed in the search box ("app") matches

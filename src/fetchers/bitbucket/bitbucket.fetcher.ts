@@ -39,7 +39,8 @@ export function createBitbucketFetcher(config: FetcherConfig): RepoFetcher {
     const parts = splitRepoUrl(repoUrl);
     const workspace = parts?.segments[0];
     const slug = parts?.segments[1];
-    if (workspace === undefined || slug === undefined) return { kind: 'error', reason: `not a Bitbucket repository URL: ${repoUrl}`, retryable: false };
+    if (workspace === undefined || slug === undefined)
+      return { kind: 'error', reason: `not a Bitbucket repository URL: ${repoUrl}`, retryable: false };
     const prev = readHostState(stateIn);
     const today = now();
     const repoApi = `${apiUrl}/2.0/repositories/${encodeURIComponent(workspace)}/${encodeURIComponent(slug)}`;
@@ -92,7 +93,13 @@ export function createBitbucketFetcher(config: FetcherConfig): RepoFetcher {
       weeks = bucketCommits(dates, today);
     }
     const fresh = { cheap, sha, committedDate, commitCount, participants: prev.sha === sha ? null : [workspace], weeks, etags };
-    const result = hostResult(prev, pending.length > 0 ? { ...fresh, pending } : fresh, `${workspace}/${slug}`, 'https://bitbucket.org', today);
+    const result = hostResult(
+      prev,
+      pending.length > 0 ? { ...fresh, pending } : fresh,
+      `${workspace}/${slug}`,
+      'https://bitbucket.org',
+      today,
+    );
     if (result.kind === 'ok' || result.kind === 'unchanged') result.state.branch = branch;
     return result;
   }

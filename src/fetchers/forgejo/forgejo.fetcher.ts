@@ -75,16 +75,28 @@ export function createForgejoFetcher(config: FetcherConfig, host: Extract<RepoHo
       const plan = histogramPlan(prev.weeks, prev.weeksAnchor, prev.histAt, today);
       const dates: string[] = [];
       for (let page = 1; page <= maxPages; page++) {
-        const res = await get(`${api}/commits?${branchQuery}since=${encodeURIComponent(plan.since.toISOString())}&limit=${PAGE}&page=${page}&${LEAN}`);
+        const res = await get(
+          `${api}/commits?${branchQuery}since=${encodeURIComponent(plan.since.toISOString())}&limit=${PAGE}&page=${page}&${LEAN}`,
+        );
         expectStatus(res, [200]);
         const list = asArray(res.json());
         for (const c of list) dates.push(str(asObject(asObject(asObject(c)?.commit)?.committer), 'date'));
         if (list.length < PAGE) break;
       }
-      weeks = bucketCommits(dates.filter((d) => Date.parse(d) >= plan.since.getTime()), today, plan.base);
+      weeks = bucketCommits(
+        dates.filter((d) => Date.parse(d) >= plan.since.getTime()),
+        today,
+        plan.base,
+      );
     }
     const publicOrigin = selfHosted ? parts.origin : 'https://codeberg.org';
-    const result = hostResult(prev, { cheap, sha, committedDate, commitCount, participants: null, weeks, etags }, `${owner}/${name}`, publicOrigin, today);
+    const result = hostResult(
+      prev,
+      { cheap, sha, committedDate, commitCount, participants: null, weeks, etags },
+      `${owner}/${name}`,
+      publicOrigin,
+      today,
+    );
     if (result.kind === 'ok' || result.kind === 'unchanged') result.state.branch = branch;
     return result;
   }

@@ -100,7 +100,12 @@ describe('github fetcher (GraphQL + REST)', () => {
 
   it('reads the recorded archived repo', async () => {
     const r = await one(ref(1, 'https://github.com/pydanny/dj-paginator'));
-    expect(r?.kind === 'ok' && r.metrics).toMatchObject({ stars: 36, forks: 4, archived: true, participants: ['audreyfeldroy', 'pydanny'] });
+    expect(r?.kind === 'ok' && r.metrics).toMatchObject({
+      stars: 36,
+      forks: 4,
+      archived: true,
+      participants: ['audreyfeldroy', 'pydanny'],
+    });
   });
 
   it('follows renames: GraphQL nameWithOwner and REST 301', async () => {
@@ -128,7 +133,12 @@ describe('github fetcher (GraphQL + REST)', () => {
 
   it('falls back to REST without a token and uses ETags on refresh', async () => {
     const a = await one(ref(1, 'https://github.com/django/deps'), { githubToken: undefined });
-    expect(a?.kind === 'ok' && a.metrics).toMatchObject({ stars: 401, forks: 85, commitCount: 250, lastCommitDate: '2023-12-19T21:59:33Z' });
+    expect(a?.kind === 'ok' && a.metrics).toMatchObject({
+      stars: 401,
+      forks: 85,
+      commitCount: 250,
+      lastCommitDate: '2023-12-19T21:59:33Z',
+    });
     if (a?.kind !== 'ok') return;
     expect(fake.counts().byUpstream.github).toBe(4);
     fake.resetCounts();

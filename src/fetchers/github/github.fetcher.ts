@@ -1,7 +1,21 @@
 // GitHub: cheap fields for many repos per GraphQL query, then REST participation + contributors only for
 // repos whose default branch moved since the last fetch, with ETags everywhere. Without a token (GraphQL
 // needs auth) the cheap fields come from REST /repos + /commits?per_page=1, also with ETags.
-import { asArray, asObject, bool, expectStatus, failureFrom, linkRel, mapLimit, NotFoundSignal, num, pageParam, str, strOrNull, uniqueInOrder } from '../common.js';
+import {
+  asArray,
+  asObject,
+  bool,
+  expectStatus,
+  failureFrom,
+  linkRel,
+  mapLimit,
+  NotFoundSignal,
+  num,
+  pageParam,
+  str,
+  strOrNull,
+  uniqueInOrder,
+} from '../common.js';
 import type { FetchState, FetcherConfig, PendingField, RepoFetcher, RepoMetrics, RepoRef, RepoResult } from '../fetcher.js';
 import type { HttpClient, HttpResponse } from '../http.js';
 import { RateLimitedError } from '../http.js';
@@ -118,7 +132,8 @@ export function createGithubFetcher(config: FetcherConfig): RepoFetcher {
       }
       batch.forEach((t, i) => {
         const e = answer.entries[i];
-        if (e === undefined || e.kind === 'error') out.set(t.ref.packageId, { kind: 'error', reason: e?.reason ?? 'missing', retryable: true });
+        if (e === undefined || e.kind === 'error')
+          out.set(t.ref.packageId, { kind: 'error', reason: e?.reason ?? 'missing', retryable: true });
         else if (e.kind === 'not_found') out.set(t.ref.packageId, { kind: 'not_found' });
         else out.set(t.ref.packageId, e.cheap);
       });
@@ -171,7 +186,11 @@ export function createGithubFetcher(config: FetcherConfig): RepoFetcher {
     return { cheap: { ...base, sha, committedDate, commitCount }, etags };
   }
 
-  async function participation(owner: string, name: string, etag: string | undefined): Promise<{ weeks: number[] | null; pending: boolean; notModified: boolean; etag: string | null }> {
+  async function participation(
+    owner: string,
+    name: string,
+    etag: string | undefined,
+  ): Promise<{ weeks: number[] | null; pending: boolean; notModified: boolean; etag: string | null }> {
     const res = await rest(`/repos/${owner}/${name}/stats/participation`, etag);
     expectStatus(res, [200, 202, 204, 304]);
     if (res.status === 202) return { weeks: null, pending: true, notModified: false, etag: null };
@@ -182,7 +201,11 @@ export function createGithubFetcher(config: FetcherConfig): RepoFetcher {
     return { weeks, pending: weeks === null, notModified: false, etag: res.etag };
   }
 
-  async function contributors(owner: string, name: string, etag: string | undefined): Promise<{ logins: string[] | null; etag: string | null }> {
+  async function contributors(
+    owner: string,
+    name: string,
+    etag: string | undefined,
+  ): Promise<{ logins: string[] | null; etag: string | null }> {
     const logins: string[] = [];
     let url: string | null = `${apiUrl}/repos/${owner}/${name}/contributors?per_page=100`;
     let firstEtag: string | null = null;
@@ -258,7 +281,19 @@ export function createGithubFetcher(config: FetcherConfig): RepoFetcher {
     }
     if (weeks !== null) baseWeeks = weeks;
 
-    const next: GithubState = { sha: cheap.sha, cheap: { stars: cheap.stars, forks: cheap.forks, description: cheap.description, archived: cheap.archived, nameWithOwner: cheap.nameWithOwner, committedDate: cheap.committedDate, commitCount: cheap.commitCount }, etags };
+    const next: GithubState = {
+      sha: cheap.sha,
+      cheap: {
+        stars: cheap.stars,
+        forks: cheap.forks,
+        description: cheap.description,
+        archived: cheap.archived,
+        nameWithOwner: cheap.nameWithOwner,
+        committedDate: cheap.committedDate,
+        commitCount: cheap.commitCount,
+      },
+      etags,
+    };
     if (baseWeeks !== null) {
       next.weeks = baseWeeks;
       next.weeksAnchor = anchor;

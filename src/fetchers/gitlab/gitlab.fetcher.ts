@@ -95,7 +95,11 @@ export function createGitlabFetcher(config: FetcherConfig): RepoFetcher {
         (c) => str(asObject(c), 'committed_date'),
       );
       // Filter again: a server may ignore `since`, and commits before it are already in the shifted base.
-      weeks = bucketCommits(dates.filter((d) => Date.parse(d) >= plan.since.getTime()), today, plan.base);
+      weeks = bucketCommits(
+        dates.filter((d) => Date.parse(d) >= plan.since.getTime()),
+        today,
+        plan.base,
+      );
     }
     const fresh = { cheap, sha, committedDate, commitCount, participants, weeks, etags };
     const result = hostResult(prev, pending.length > 0 ? { ...fresh, pending } : fresh, path, publicOrigin, today);

@@ -11,7 +11,8 @@ interface Version {
   dev: number | null;
 }
 
-const VERSION_RE = /^v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(a|alpha|b|beta|rc|c|pre|preview)[-_.]?(\d*))?(?:(?:-(\d+))|(?:[-_.]?(post|rev|r)[-_.]?(\d*)))?(?:[-_.]?dev[-_.]?(\d*))?$/i;
+const VERSION_RE =
+  /^v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(a|alpha|b|beta|rc|c|pre|preview)[-_.]?(\d*))?(?:(?:-(\d+))|(?:[-_.]?(post|rev|r)[-_.]?(\d*)))?(?:[-_.]?dev[-_.]?(\d*))?$/i;
 
 function parseVersion(text: string): Version | null {
   const m = VERSION_RE.exec(text.trim());
@@ -70,7 +71,8 @@ function parseClause(raw: string): Clause | null {
   if ((op === '==' || op === '!=') && text.endsWith('.*')) {
     const prefix = parseVersion(text.slice(0, -2));
     if (prefix === null || prefix.pre !== null || prefix.dev !== null || prefix.post !== null) return null;
-    const matches = (v: Version): boolean => v.epoch === prefix.epoch && cmpRelease(v.release.slice(0, prefix.release.length), prefix.release) === 0;
+    const matches = (v: Version): boolean =>
+      v.epoch === prefix.epoch && cmpRelease(v.release.slice(0, prefix.release.length), prefix.release) === 0;
     return op === '==' ? matches : (v) => !matches(v);
   }
   const spec = parseVersion(text);

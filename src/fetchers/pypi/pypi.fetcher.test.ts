@@ -34,13 +34,23 @@ describe('pypi fetcher on recorded documents', () => {
 
   it('falls back to the classifier licence when the legacy field is empty (nango)', async () => {
     const r = await pypi().fetchProject('nango');
-    expect(r.kind === 'ok' && r.project).toMatchObject({ license: 'MIT License', licenses: ['MIT License'], documentationUrl: null, developmentStatus: 0 });
+    expect(r.kind === 'ok' && r.project).toMatchObject({
+      license: 'MIT License',
+      licenses: ['MIT License'],
+      documentationUrl: null,
+      developmentStatus: 0,
+    });
   });
 
   it('reads crispy-forms and answers 304 as unchanged', async () => {
     const f = pypi();
     const a = await f.fetchProject('django-crispy-forms');
-    expect(a.kind === 'ok' && a.project).toMatchObject({ latestVersion: '1.14.0', license: 'MIT', requiresPython: '>=3.7', supportsPython3: true });
+    expect(a.kind === 'ok' && a.project).toMatchObject({
+      latestVersion: '1.14.0',
+      license: 'MIT',
+      requiresPython: '>=3.7',
+      supportsPython3: true,
+    });
     if (a.kind !== 'ok' || a.etag === null) throw new Error('no etag');
     const b = await f.fetchProject('django-crispy-forms', { etag: a.etag });
     expect(b.kind).toBe('unchanged');

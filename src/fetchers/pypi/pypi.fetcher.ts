@@ -47,7 +47,13 @@ export interface PypiFetcher {
 /** Turns a stored pypi_url (or bare name) into the project name, as Package.pypi_name does. */
 export function pypiNameFromUrl(pypiUrl: string): string {
   let name = pypiUrl.trim();
-  for (const prefix of ['https://pypi.python.org/pypi/', 'http://pypi.python.org/pypi/', 'https://pypi.org/project/', 'http://pypi.org/project/', 'https://pypi.org/pypi/']) {
+  for (const prefix of [
+    'https://pypi.python.org/pypi/',
+    'http://pypi.python.org/pypi/',
+    'https://pypi.org/project/',
+    'http://pypi.org/project/',
+    'https://pypi.org/pypi/',
+  ]) {
     if (name.toLowerCase().startsWith(prefix)) {
       name = name.slice(prefix.length);
       break;
@@ -152,7 +158,8 @@ export function createPypiFetcher(options: { http: HttpClient; pypiUrl?: string 
   return {
     async fetchProject(name, opts = {}) {
       const clean = name.trim();
-      if (clean === '' || !/^[A-Za-z0-9._-]+$/.test(clean)) return { kind: 'error', reason: `invalid PyPI name: ${name}`, retryable: false };
+      if (clean === '' || !/^[A-Za-z0-9._-]+$/.test(clean))
+        return { kind: 'error', reason: `invalid PyPI name: ${name}`, retryable: false };
       try {
         const res = await options.http.request(`${base}/pypi/${encodeURIComponent(clean)}/json`, { etag: opts.etag, key: 'pypi' });
         expectStatus(res, [200, 304]);

@@ -113,7 +113,11 @@ export function gridTableHtml(d: GridTableData, canEdit: boolean, tz: string): s
   const base = canEdit ? ` data-cell-base="${escapeHtml(cellEditBase(d.grid.slug))}"` : '';
   parts.push(`<table class="grid"${base}><thead><tr><th scope="col">Package</th>`);
   for (const p of d.packages) {
-    const badge = p.date_deprecated ? '<span class="badge">deprecated</span>' : p.date_repo_archived ? '<span class="badge">archived</span>' : '';
+    const badge = p.date_deprecated
+      ? '<span class="badge">deprecated</span>'
+      : p.date_repo_archived
+        ? '<span class="badge">archived</span>'
+        : '';
     parts.push(`<th scope="col">${packageLinkHtml(p)}${badge}</th>`);
   }
   parts.push('</tr></thead><tbody>');
@@ -122,7 +126,8 @@ export function gridTableHtml(d: GridTableData, canEdit: boolean, tz: string): s
     for (const p of d.packages) row += `<td>${cell(p)}</td>`;
     parts.push(row + '</tr>');
   }
-  if (d.features.length > 0) parts.push(`<tr class="section"><th scope="row">Features</th><td colspan="${Math.max(1, d.packages.length)}"></td></tr>`);
+  if (d.features.length > 0)
+    parts.push(`<tr class="section"><th scope="row">Features</th><td colspan="${Math.max(1, d.packages.length)}"></td></tr>`);
   for (const f of d.features) parts.push(`<tr>${featureRowHtml(f, d, canEdit)}</tr>`);
   parts.push('</tbody></table>');
   return parts.join('');

@@ -40,7 +40,9 @@ function value(p: GridPackageColumn, sort: GridSort): number {
 export function applyGridView(packages: readonly GridPackageColumn[], v: GridView): GridPackageColumn[] {
   const needle = v.q.toLowerCase();
   const out = packages.filter(
-    (p) => (needle === '' || p.title.toLowerCase().includes(needle) || p.repo_description.toLowerCase().includes(needle)) && (!v.stable || p.development_status === 5),
+    (p) =>
+      (needle === '' || p.title.toLowerCase().includes(needle) || p.repo_description.toLowerCase().includes(needle)) &&
+      (!v.stable || p.development_status === 5),
   );
   if (v.sort === 'title') return out.sort((a, b) => a.title.localeCompare(b.title, 'en', { sensitivity: 'base' }) || a.id - b.id);
   // Descending, with nulls last for commit_date, ties by title.

@@ -7,8 +7,14 @@ const grid = { id: 1, title: 'G', slug: 'a&b', description: '', is_locked: false
 
 describe('featureRowHtml', () => {
   it('escapes feature title, description and cell text', () => {
-    const html = featureRowHtml({ id: 3, title: '<script>x</script>', description: '"><img src=x>' }, { packages: [pkg], cells: new Map([['70:3', '<b>hi</b>']]) }, false);
-    expect(html).toBe('<th scope="row" title="&quot;&gt;&lt;img src=x&gt;">&lt;script&gt;x&lt;/script&gt;</th><td>&lt;b&gt;hi&lt;/b&gt;</td>');
+    const html = featureRowHtml(
+      { id: 3, title: '<script>x</script>', description: '"><img src=x>' },
+      { packages: [pkg], cells: new Map([['70:3', '<b>hi</b>']]) },
+      false,
+    );
+    expect(html).toBe(
+      '<th scope="row" title="&quot;&gt;&lt;img src=x&gt;">&lt;script&gt;x&lt;/script&gt;</th><td>&lt;b&gt;hi&lt;/b&gt;</td>',
+    );
   });
   it('gives editors the same cell markup as the htmx cell response', () => {
     const row = featureRowHtml({ id: 3, title: 'F', description: '' }, { packages: [pkg], cells: new Map([['70:3', 'yes']]) }, true);
@@ -18,7 +24,17 @@ describe('featureRowHtml', () => {
   });
   it('marks up repeated texts once but gives every package its own cell', () => {
     const other = { id: 8, grid_package_id: 80 } as GridPackageColumn;
-    const row = featureRowHtml({ id: 3, title: 'F', description: '' }, { packages: [pkg, other], cells: new Map([['70:3', 'no'], ['80:3', 'no']]) }, true);
+    const row = featureRowHtml(
+      { id: 3, title: 'F', description: '' },
+      {
+        packages: [pkg, other],
+        cells: new Map([
+          ['70:3', 'no'],
+          ['80:3', 'no'],
+        ]),
+      },
+      true,
+    );
     expect(row).toContain('id="c7-3"><i class="n"');
     expect(row).toContain('id="c8-3"><i class="n"');
   });
@@ -59,14 +75,20 @@ describe('gridTableHtml', () => {
     expect(html).toContain('<td>Unknown</td>');
     expect(html).toContain('<td>Production/Stable</td>');
     expect(html).toContain('<td>&lt;MIT&gt;</td>');
-    expect(html).toContain('<a href="https://github.com/a/b?x=1&amp;y=2">Repo</a> <a href="https://pypi.org/project/pkg-x/">PyPI</a> <a href="#">Docs</a>');
+    expect(html).toContain(
+      '<a href="https://github.com/a/b?x=1&amp;y=2">Repo</a> <a href="https://pypi.org/project/pkg-x/">PyPI</a> <a href="#">Docs</a>',
+    );
     expect(html).not.toContain('<evil>');
     expect(html).not.toContain('data-cell-base');
     // No features: no divider row.
     expect(html).not.toContain('class="section"');
   });
   it('tells editors where the cell editors live', () => {
-    const html = gridTableHtml({ grid, packages: [col], features: [{ id: 3, title: 'F', description: '' }], cells: new Map() }, true, 'UTC');
+    const html = gridTableHtml(
+      { grid, packages: [col], features: [{ id: 3, title: 'F', description: '' }], cells: new Map() },
+      true,
+      'UTC',
+    );
     expect(html.startsWith('<table class="grid" data-cell-base="/grids/element/a%26b/">')).toBe(true);
     expect(html).toContain('<tr class="section"><th scope="row">Features</th><td colspan="1"></td></tr>');
   });

@@ -47,7 +47,13 @@ export function GridTable({ d, viewer, tz }: { d: GridPageData; viewer: Viewer |
           </>
         ))}
       </p>
-      <div class="grid-wrap" tabIndex={0} role="region" aria-label={`${d.grid.title} comparison`} dangerouslySetInnerHTML={{ __html: gridTableHtml(d, canEdit, tz) }} />
+      <div
+        class="grid-wrap"
+        tabIndex={0}
+        role="region"
+        aria-label={`${d.grid.title} comparison`}
+        dangerouslySetInnerHTML={{ __html: gridTableHtml(d, canEdit, tz) }}
+      />
     </div>
   );
 }
@@ -84,7 +90,16 @@ export function GridPage({ d, viewer, tz }: { d: GridPageData; viewer: Viewer | 
           </>
         ) : null}
       </div>
-      <form method="get" action={base} class="toolbar" hx-get={base} hx-target="#grid-table" hx-swap="outerHTML" hx-push-url="true" hx-trigger="submit, input changed delay:300ms from:#grid-q, change from:#grid-stable">
+      <form
+        method="get"
+        action={base}
+        class="toolbar"
+        hx-get={base}
+        hx-target="#grid-table"
+        hx-swap="outerHTML"
+        hx-push-url="true"
+        hx-trigger="submit, input changed delay:300ms from:#grid-q, change from:#grid-stable"
+      >
         <label>
           Filter packages
           <input id="grid-q" type="search" name="q" value={d.view.q} />

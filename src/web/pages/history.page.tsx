@@ -35,7 +35,19 @@ function Changes({ changes }: { changes: EditEntry['changes'] }): VNode {
 }
 
 /** The edit history of a package or grid: who changed what, when (in `tz`), field by field; all text escaped by JSX. */
-export function EditHistoryPage({ what, title, href, entries, tz }: { what: 'package' | 'grid'; title: string; href: string; entries: EditEntry[]; tz: string }): VNode {
+export function EditHistoryPage({
+  what,
+  title,
+  href,
+  entries,
+  tz,
+}: {
+  what: 'package' | 'grid';
+  title: string;
+  href: string;
+  entries: EditEntry[];
+  tz: string;
+}): VNode {
   return (
     <>
       <h1>
@@ -61,7 +73,13 @@ export function EditHistoryPage({ what, title, href, entries, tz }: { what: 'pac
                   <td>
                     <time datetime={formatTimestamp(e.created, 'UTC') ?? ''}>{formatTimestamp(e.created, tz) ?? ''}</time>
                   </td>
-                  <td>{e.username ? <a href={`/profiles/${encodeURIComponent(e.username)}/`}>{e.username}</a> : <span class="muted">unknown</span>}</td>
+                  <td>
+                    {e.username ? (
+                      <a href={`/profiles/${encodeURIComponent(e.username)}/`}>{e.username}</a>
+                    ) : (
+                      <span class="muted">unknown</span>
+                    )}
+                  </td>
                   <td>{ACTION_LABELS[e.action] ?? e.action}</td>
                   <td>
                     {ENTITY_LABELS[e.entityType] ?? e.entityType} #{e.entityId}

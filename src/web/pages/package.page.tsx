@@ -36,11 +36,26 @@ export function contributorUrl(repoUrl: string, login: string): string {
 
 /** The pypi project name from a stored pypi_url (the original's pypi_name). */
 export function pypiName(pypiUrl: string): string {
-  return pypiUrl.replace(/^https?:\/\/(pypi\.python\.org\/pypi|pypi\.org\/project)\//i, '').replace(/\/+$/, '').split('/')[0] ?? '';
+  return (
+    pypiUrl
+      .replace(/^https?:\/\/(pypi\.python\.org\/pypi|pypi\.org\/project)\//i, '')
+      .replace(/\/+$/, '')
+      .split('/')[0] ?? ''
+  );
 }
 
 /** The releases table (also served alone as the htmx page fragment). */
-export function ReleasesTable({ slug, releases, page, tz }: { slug: string; releases: { rows: ReleaseRow[]; total: number }; page: number; tz: string }): VNode {
+export function ReleasesTable({
+  slug,
+  releases,
+  page,
+  tz,
+}: {
+  slug: string;
+  releases: { rows: ReleaseRow[]; total: number };
+  page: number;
+  tz: string;
+}): VNode {
   const href = (n: number) => `/packages/${encodeURIComponent(slug)}/versions/?page=${n}`;
   return (
     <div id="releases">
@@ -79,7 +94,21 @@ export function ReleasesTable({ slug, releases, page, tz }: { slug: string; rele
   );
 }
 
-function Toggle({ action, on, labelOn, labelOff, viewer, count }: { action: string; on: boolean; labelOn: string; labelOff: string; viewer: Viewer; count: number }): VNode {
+function Toggle({
+  action,
+  on,
+  labelOn,
+  labelOff,
+  viewer,
+  count,
+}: {
+  action: string;
+  on: boolean;
+  labelOn: string;
+  labelOff: string;
+  viewer: Viewer;
+  count: number;
+}): VNode {
   return (
     <form method="post" action={action} class="inline" hx-post={action} hx-swap="outerHTML">
       <Csrf token={viewer.csrfToken} />
@@ -93,12 +122,30 @@ function Toggle({ action, on, labelOn, labelOff, viewer, count }: { action: stri
 
 /** The favourite toggle (also the htmx response). */
 export function FavouriteButton({ slug, on, viewer, count }: { slug: string; on: boolean; viewer: Viewer; count: number }): VNode {
-  return <Toggle action={`/packages/${encodeURIComponent(slug)}/favorite/`} on={on} labelOn="★ Favourited" labelOff="☆ Favourite" viewer={viewer} count={count} />;
+  return (
+    <Toggle
+      action={`/packages/${encodeURIComponent(slug)}/favorite/`}
+      on={on}
+      labelOn="★ Favourited"
+      labelOff="☆ Favourite"
+      viewer={viewer}
+      count={count}
+    />
+  );
 }
 
 /** The "I use this" toggle (also the htmx response). */
 export function UsageButton({ slug, on, viewer, count }: { slug: string; on: boolean; viewer: Viewer; count: number }): VNode {
-  return <Toggle action={`/packages/usage/${encodeURIComponent(slug)}/`} on={on} labelOn="✓ I use this" labelOff="I use this" viewer={viewer} count={count} />;
+  return (
+    <Toggle
+      action={`/packages/usage/${encodeURIComponent(slug)}/`}
+      on={on}
+      labelOn="✓ I use this"
+      labelOff="I use this"
+      viewer={viewer}
+      count={count}
+    />
+  );
 }
 
 /** The package page body. */
@@ -106,7 +153,9 @@ export function PackagePage({ d, viewer, tz }: { d: PackagePageData; viewer: Vie
   const p = d.p;
   const slug = encodeURIComponent(p.slug);
   const django = classifierVersions(p.pypi_classifiers, 'Framework :: Django');
-  const python = classifierVersions(p.pypi_classifiers, 'Programming Language :: Python').filter((v) => v.startsWith('3') || v.startsWith('2'));
+  const python = classifierVersions(p.pypi_classifiers, 'Programming Language :: Python').filter(
+    (v) => v.startsWith('3') || v.startsWith('2'),
+  );
   const badge = `[![Latest on packgrid](https://img.shields.io/badge/PyPI-${p.slug.replace(/-/g, '--')}-tags-8c3c26.svg)](${d.siteUrl}/packages/p/${p.slug}/)`;
   const pypi = p.pypi_url ? pypiName(p.pypi_url) : '';
   const staff = viewer !== null && (viewer.isStaff || viewer.isSuperuser);
@@ -129,7 +178,8 @@ export function PackagePage({ d, viewer, tz }: { d: PackagePageData; viewer: Vie
           </>
         ) : (
           <span class="muted">
-            ♥ {formatCount(p.favorite_count)} · {formatCount(p.usage_count)} users · <a href={`/login/?next=/packages/p/${slug}/`}>Sign in</a> to favourite, flag or edit
+            ♥ {formatCount(p.favorite_count)} · {formatCount(p.usage_count)} users ·{' '}
+            <a href={`/login/?next=/packages/p/${slug}/`}>Sign in</a> to favourite, flag or edit
           </span>
         )}
         <a href={`/packages/p/${slug}/rules/`}>Package score</a>
@@ -211,7 +261,8 @@ export function PackagePage({ d, viewer, tz }: { d: PackagePageData; viewer: Vie
               </li>
             ) : null}
             <li>
-              Documentation: {p.documentation_url ? <a href={safeHref(p.documentation_url)}>{p.documentation_url}</a> : <span class="muted">none</span>}
+              Documentation:{' '}
+              {p.documentation_url ? <a href={safeHref(p.documentation_url)}>{p.documentation_url}</a> : <span class="muted">none</span>}
               {viewer ? (
                 <>
                   {' '}
@@ -225,7 +276,10 @@ export function PackagePage({ d, viewer, tz }: { d: PackagePageData; viewer: Vie
           <h2 id="h-support">Support</h2>
           <ul class="plain">
             <li>Licence: {p.version_license ?? p.pypi_license ?? 'UNKNOWN'}</li>
-            <li>Version: {p.version_number ?? '—'} {p.development_status !== null ? <span class="badge">{developmentStatusLabel(p.development_status)}</span> : null}</li>
+            <li>
+              Version: {p.version_number ?? '—'}{' '}
+              {p.development_status !== null ? <span class="badge">{developmentStatusLabel(p.development_status)}</span> : null}
+            </li>
             <li>Python 3: {p.supports_python3 === true ? 'Yes' : p.supports_python3 === false ? 'No' : 'Unknown'}</li>
             <li>Python versions: {python.length ? python.join(', ') : <span class="muted">not declared</span>}</li>
             {p.pypi_requires_python ? <li>Requires Python: {p.pypi_requires_python}</li> : null}
@@ -293,7 +347,8 @@ export function PackagePage({ d, viewer, tz }: { d: PackagePageData; viewer: Vie
           <ul class="plain">
             {d.flags.map((f) => (
               <li key={f.id}>
-                {f.username}: {f.reason} {f.approved_flag ? <span class="badge">approved</span> : null} <a href="/staff/moderation/">moderate</a>
+                {f.username}: {f.reason} {f.approved_flag ? <span class="badge">approved</span> : null}{' '}
+                <a href="/staff/moderation/">moderate</a>
               </li>
             ))}
           </ul>

@@ -12,24 +12,25 @@ function about(site: string): VNode {
     <>
       <h1>About {site}</h1>
       <p>
-        {site} is a directory of reusable packages. Browse categories, compare packages side by side in grids, read metrics fetched from the code hosts and PyPI,
-        and add what is missing. It is a successor of Django Packages, with a wire-compatible API at <a href="/api/v4/">/api/v4/</a>.
+        {site} is a directory of reusable packages. Browse categories, compare packages side by side in grids, read metrics fetched from the
+        code hosts and PyPI, and add what is missing. It is a successor of Django Packages, with a wire-compatible API at{' '}
+        <a href="/api/v4/">/api/v4/</a>.
       </p>
       <h2 id="faq">Frequently asked questions</h2>
       <h3>How do I add a package?</h3>
       <p>
-        Sign in with GitHub, then use <a href="/packages/add/">Add package</a>: paste the repository URL and we fill in the rest. The first fetch of its metrics starts at
-        once.
+        Sign in with GitHub, then use <a href="/packages/add/">Add package</a>: paste the repository URL and we fill in the rest. The first
+        fetch of its metrics starts at once.
       </p>
       <h3>What is the score?</h3>
       <p>
-        The stars of the repository, less a tenth of them for every three months without a commit and 30% (up to 1000) if the package does not declare Python 3
-        support; never below −500. Every package has a page explaining its score.
+        The stars of the repository, less a tenth of them for every three months without a commit and 30% (up to 1000) if the package does
+        not declare Python 3 support; never below −500. Every package has a page explaining its score.
       </p>
       <h3>How are grid cells written?</h3>
       <p>
-        Write <code>yes</code>, <code>no</code>, <code>+2</code> or <code>--</code> to get check and cross icons; links are linked and new lines kept. Everything else is shown as
-        plain text.
+        Write <code>yes</code>, <code>no</code>, <code>+2</code> or <code>--</code> to get check and cross icons; links are linked and new
+        lines kept. Everything else is shown as plain text.
       </p>
       <h3>Something is wrong with a package.</h3>
       <p>Use the Flag link on its page; staff review every flag.</p>
@@ -48,8 +49,9 @@ export const STATIC_PAGES: readonly StaticPage[] = [
       <>
         <h1>Terms of service</h1>
         <p>
-          {site} is offered as is. Package data comes from public code hosts and PyPI. What you add (packages, grids, cells, examples) is published under the same
-          open terms as the rest of the site and may be edited by others. See also the <a href="/acceptable-use/">acceptable use policy</a>.
+          {site} is offered as is. Package data comes from public code hosts and PyPI. What you add (packages, grids, cells, examples) is
+          published under the same open terms as the rest of the site and may be edited by others. See also the{' '}
+          <a href="/acceptable-use/">acceptable use policy</a>.
         </p>
       </>
     ),
@@ -60,7 +62,10 @@ export const STATIC_PAGES: readonly StaticPage[] = [
     body: () => (
       <>
         <h1>Acceptable use</h1>
-        <p>No spam, no advertising links in "sites using this package", no automated mass edits. Staff may remove content and accounts that break these rules.</p>
+        <p>
+          No spam, no advertising links in "sites using this package", no automated mass edits. Staff may remove content and accounts that
+          break these rules.
+        </p>
       </>
     ),
   },

@@ -22,7 +22,12 @@ describeEachDb('GitHub OAuth sign-in', (get) => {
   });
 
   async function begin(next = '/grids/'): Promise<{ state: string; stateCookie: string; location: string }> {
-    const r = await app.inject({ method: 'POST', url: '/auth/login/github/', payload: `next=${encodeURIComponent(next)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const r = await app.inject({
+      method: 'POST',
+      url: '/auth/login/github/',
+      payload: `next=${encodeURIComponent(next)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(r.statusCode).toBe(302);
     const location = String(r.headers.location);
     const state = new URL(location).searchParams.get('state') ?? '';
@@ -106,7 +111,12 @@ describeEachDb('GitHub OAuth sign-in', (get) => {
     const cookie = (setCookies(r.headers['set-cookie']).find((c) => c.startsWith('packgrid_session=')) ?? '').split(';')[0] ?? '';
     const page = await app.inject({ url: '/', headers: { cookie } });
     const csrf = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-    const out = await app.inject({ method: 'POST', url: '/logout/', payload: `csrfmiddlewaretoken=${encodeURIComponent(csrf)}`, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+    const out = await app.inject({
+      method: 'POST',
+      url: '/logout/',
+      payload: `csrfmiddlewaretoken=${encodeURIComponent(csrf)}`,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(out.statusCode).toBe(303);
     const after = await app.inject({ url: '/', headers: { cookie } });
     expect(after.body).toContain('Sign in with GitHub');

@@ -1,7 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createSession, destroySession, SESSION_COOKIE } from '../../accounts/account.service.js';
 import { readCookie } from '../../accounts/auth.plugin.js';
-import { authorizeUrl, completeGithubSignIn, newState, OAUTH_STATE_COOKIE, OAuthError, oauthConfigured, stateMatches } from '../../accounts/github-oauth.js';
+import {
+  authorizeUrl,
+  completeGithubSignIn,
+  newState,
+  OAUTH_STATE_COOKIE,
+  OAuthError,
+  oauthConfigured,
+  stateMatches,
+} from '../../accounts/github-oauth.js';
 import { renderPage, sendHtml } from '../layout.js';
 import { formBody, qs } from '../params.js';
 
@@ -46,7 +54,8 @@ export function registerAuthRoutes(app: FastifyInstance): void {
 
   const begin = async (req: FastifyRequest, reply: FastifyReply) => {
     const next = safeNext(formBody(req).next ?? qs(req, 'next', 500));
-    if (!oauthConfigured(config)) return loginPage(req, reply, { next, error: 'Sign-in with GitHub is not configured on this site.', status: 503 });
+    if (!oauthConfigured(config))
+      return loginPage(req, reply, { next, error: 'Sign-in with GitHub is not configured on this site.', status: 503 });
     const state = newState();
     reply.header('set-cookie', cookie(OAUTH_STATE_COOKIE, `${state}|${next}`, { maxAge: 600, path: '/auth/', secure }));
     return reply.redirect(authorizeUrl(config, state), 302);
@@ -62,21 +71,35 @@ export function registerAuthRoutes(app: FastifyInstance): void {
     reply.header('set-cookie', cookie(OAUTH_STATE_COOKIE, '', { maxAge: 0, path: '/auth/', secure }));
     const error = qs(req, 'error', 100);
     if (error !== '') {
-      const why = error === 'access_denied' ? 'You declined to let packgrid read your GitHub profile.' : `GitHub said: ${qs(req, 'error_description', 300) || error}.`;
+      const why =
+        error === 'access_denied'
+          ? 'You declined to let packgrid read your GitHub profile.'
+          : `GitHub said: ${qs(req, 'error_description', 300) || error}.`;
       return loginPage(req, reply, { next, error: why, status: 400 });
     }
     if (!stateMatches(expected, qs(req, 'state', 200))) {
-      return loginPage(req, reply, { next, error: 'The sign-in link expired or did not come from this site. Please start again.', status: 400 });
+      return loginPage(req, reply, {
+        next,
+        error: 'The sign-in link expired or did not come from this site. Please start again.',
+        status: 400,
+      });
     }
     try {
       const { userId } = await completeGithubSignIn(db, config, qs(req, 'code', 500));
       const s = await createSession(db, userId);
-      reply.header('set-cookie', [cookie(OAUTH_STATE_COOKIE, '', { maxAge: 0, path: '/auth/', secure }), cookie(SESSION_COOKIE, s.cookieValue, { maxAge: s.maxAgeSeconds, path: '/', secure })]);
+      reply.header('set-cookie', [
+        cookie(OAUTH_STATE_COOKIE, '', { maxAge: 0, path: '/auth/', secure }),
+        cookie(SESSION_COOKIE, s.cookieValue, { maxAge: s.maxAgeSeconds, path: '/', secure }),
+      ]);
       return reply.redirect(next, 303);
     } catch (err) {
       if (err instanceof OAuthError) return loginPage(req, reply, { next, error: err.message, status: 400 });
       req.log.error({ err }, 'GitHub sign-in failed');
-      return loginPage(req, reply, { next, error: 'Something went wrong on our side while signing you in. Please try again.', status: 502 });
+      return loginPage(req, reply, {
+        next,
+        error: 'Something went wrong on our side while signing you in. Please try again.',
+        status: 502,
+      });
     }
   });
 

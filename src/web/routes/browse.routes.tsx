@@ -81,7 +81,15 @@ export function registerBrowseRoutes(app: FastifyInstance, cache: PageCache): vo
     const s = sortParam(req);
     const category = opts.categorySlug || qs(req, 'category', 100);
     const [res, cats] = await Promise.all([
-      listPackages(db, { q, categorySlug: category, sort: s.sort, descending: s.descending, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, activeOnly: true }),
+      listPackages(db, {
+        q,
+        categorySlug: category,
+        sort: s.sort,
+        descending: s.descending,
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+        activeOnly: true,
+      }),
       listCategories(db),
     ]);
     const link = (extra: Record<string, string | number>) =>
@@ -141,12 +149,23 @@ export function registerBrowseRoutes(app: FastifyInstance, cache: PageCache): vo
     return renderPage(req, { title: opts.title, body });
   }
 
-  app.get('/packages/', async (req, reply) => sendHtml(req, reply, await packageList(req, { title: 'Packages', path: '/packages/', categorySlug: '' })));
+  app.get('/packages/', async (req, reply) =>
+    sendHtml(req, reply, await packageList(req, { title: 'Packages', path: '/packages/', categorySlug: '' })),
+  );
 
   app.get<{ Params: { slug: string } }>('/categories/:slug/', async (req, reply) => {
     const cat = (await listCategories(db)).find((c) => c.slug === req.params.slug);
     if (!cat) throw new NotFoundError('No such category.');
-    return sendHtml(req, reply, await packageList(req, { title: cat.titlePlural || cat.title, path: `/categories/${encodeURIComponent(cat.slug)}/`, categorySlug: cat.slug, intro: cat.description }));
+    return sendHtml(
+      req,
+      reply,
+      await packageList(req, {
+        title: cat.titlePlural || cat.title,
+        path: `/categories/${encodeURIComponent(cat.slug)}/`,
+        categorySlug: cat.slug,
+        intro: cat.description,
+      }),
+    );
   });
 
   const fifty = 50;

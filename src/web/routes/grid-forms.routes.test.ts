@@ -21,17 +21,29 @@ describeEachDb(
 
     it('creates a grid, rejects a taken slug keeping the input, edits it', async () => {
       expect((await app.inject({ url: '/grids/add/', headers: { accept: 'text/html' } })).statusCode).toBe(401);
-      const r = await app.inject({ method: 'POST', url: '/grids/add/', ...form(alice, { title: 'My Test Grid', slug: '', description: 'Compare\nthings' }) });
+      const r = await app.inject({
+        method: 'POST',
+        url: '/grids/add/',
+        ...form(alice, { title: 'My Test Grid', slug: '', description: 'Compare\nthings' }),
+      });
       expect(r.statusCode).toBe(303);
       expect(r.headers.location).toBe('/grids/g/my-test-grid/');
-      const dup = await app.inject({ method: 'POST', url: '/grids/add/', ...form(alice, { title: 'Another', slug: 'my-test-grid', description: 'typed text' }) });
+      const dup = await app.inject({
+        method: 'POST',
+        url: '/grids/add/',
+        ...form(alice, { title: 'Another', slug: 'my-test-grid', description: 'typed text' }),
+      });
       expect(dup.statusCode).toBe(400);
       expect(dup.body).toContain('grid with this slug already exists.');
       expect(dup.body).toContain('typed text');
       const empty = await app.inject({ method: 'POST', url: '/grids/add/', ...form(alice, { title: '', slug: '' }) });
       expect(empty.statusCode).toBe(400);
       expect(empty.body).toContain('This field is required.');
-      const e = await app.inject({ method: 'POST', url: '/grids/my-test-grid/edit/', ...form(alice, { title: 'My Test Grid!', slug: 'my-test-grid', description: 'Compare things' }) });
+      const e = await app.inject({
+        method: 'POST',
+        url: '/grids/my-test-grid/edit/',
+        ...form(alice, { title: 'My Test Grid!', slug: 'my-test-grid', description: 'Compare things' }),
+      });
       expect(e.statusCode).toBe(303);
       const page = await app.inject({ url: '/grids/g/my-test-grid/' });
       expect(page.body).toContain('<h1>My Test Grid!</h1>');
@@ -42,7 +54,11 @@ describeEachDb(
         const r = await app.inject({ method: 'POST', url: '/grids/my-test-grid/package/add/', ...form(alice, { package_id: String(id) }) });
         expect(r.statusCode).toBe(303);
       }
-      const dup = await app.inject({ method: 'POST', url: '/grids/my-test-grid/package/add/', ...form(alice, { package_id: String(pkgIds[0]) }) });
+      const dup = await app.inject({
+        method: 'POST',
+        url: '/grids/my-test-grid/package/add/',
+        ...form(alice, { package_id: String(pkgIds[0]) }),
+      });
       expect(dup.statusCode).toBe(400);
       expect(dup.body).toContain('already in the grid');
       const picker = await app.inject({ url: '/grids/my-test-grid/package/add/?q=dj', headers: { cookie: alice.cookie } });
@@ -53,12 +69,32 @@ describeEachDb(
     });
 
     it('adds and edits a feature, validates it', async () => {
-      const bad = await app.inject({ method: 'POST', url: '/grids/feature/add/my-test-grid/', ...form(alice, { title: '', description: 'kept' }) });
+      const bad = await app.inject({
+        method: 'POST',
+        url: '/grids/feature/add/my-test-grid/',
+        ...form(alice, { title: '', description: 'kept' }),
+      });
       expect(bad.statusCode).toBe(400);
       expect(bad.body).toContain('kept');
-      expect((await app.inject({ method: 'POST', url: '/grids/feature/add/my-test-grid/', ...form(alice, { title: 'Async support', description: 'Works with ASGI' }) })).statusCode).toBe(303);
+      expect(
+        (
+          await app.inject({
+            method: 'POST',
+            url: '/grids/feature/add/my-test-grid/',
+            ...form(alice, { title: 'Async support', description: 'Works with ASGI' }),
+          })
+        ).statusCode,
+      ).toBe(303);
       const f = await get().db.selectFrom('features').select('id').where('title', '=', 'Async support').executeTakeFirstOrThrow();
-      expect((await app.inject({ method: 'POST', url: `/grids/feature/${f.id}/`, ...form(alice, { title: 'Async views', description: 'ASGI' }) })).statusCode).toBe(303);
+      expect(
+        (
+          await app.inject({
+            method: 'POST',
+            url: `/grids/feature/${f.id}/`,
+            ...form(alice, { title: 'Async views', description: 'ASGI' }),
+          })
+        ).statusCode,
+      ).toBe(303);
       expect((await app.inject({ url: '/grids/g/my-test-grid/' })).body).toContain('Async views');
     });
 
@@ -69,7 +105,12 @@ describeEachDb(
       expect(editor.statusCode).toBe(200);
       expect(editor.body.startsWith(`<td id="c${pkgIds[0]}-${f.id}">`)).toBe(true);
       expect(editor.body).toContain('<textarea');
-      const saved = await app.inject({ method: 'POST', url, ...form(alice, { text: 'yes' }), headers: { ...form(alice, {}).headers, 'hx-request': 'true' } });
+      const saved = await app.inject({
+        method: 'POST',
+        url,
+        ...form(alice, { text: 'yes' }),
+        headers: { ...form(alice, {}).headers, 'hx-request': 'true' },
+      });
       expect(saved.statusCode).toBe(200);
       expect(saved.body).toContain('aria-label="yes"');
       const again = await app.inject({ method: 'POST', url, ...form(alice, { text: '<i>x</i> see https://a.example' }) });
@@ -80,7 +121,10 @@ describeEachDb(
       expect(rows).toEqual([{ text: '<i>x</i> see https://a.example' }]);
       const h = await get().db.selectFrom('edit_history').select(['action']).where('entity_type', '=', 'element').execute();
       expect(h.map((x) => x.action)).toEqual(['create', 'update']);
-      const missing = await app.inject({ url: `/grids/element/my-test-grid/999999/${f.id}/`, headers: { cookie: alice.cookie, accept: 'text/html' } });
+      const missing = await app.inject({
+        url: `/grids/element/my-test-grid/999999/${f.id}/`,
+        headers: { cookie: alice.cookie, accept: 'text/html' },
+      });
       expect(missing.statusCode).toBe(404);
     });
 
@@ -92,7 +136,10 @@ describeEachDb(
       const editor = await app.inject({ url: r.headers.location ?? '', headers: { cookie: alice.cookie } });
       expect(editor.statusCode).toBe(200);
       expect(editor.body).toContain('<textarea');
-      const bad = await app.inject({ url: '/grids/g/my-test-grid/?edit=1-x%3Cscript', headers: { cookie: alice.cookie, accept: 'text/html' } });
+      const bad = await app.inject({
+        url: '/grids/g/my-test-grid/?edit=1-x%3Cscript',
+        headers: { cookie: alice.cookie, accept: 'text/html' },
+      });
       expect(bad.statusCode).toBe(400);
       expect(bad.body).toContain('edit must be a package id and a feature id.');
       expect(bad.body).not.toContain('x<script');
@@ -118,22 +165,34 @@ describeEachDb(
     it('only staff delete features and grid packages', async () => {
       const f = await get().db.selectFrom('features').select('id').where('title', '=', 'Async views').executeTakeFirstOrThrow();
       expect((await app.inject({ method: 'POST', url: `/grids/feature/${f.id}/delete/`, ...form(alice, {}) })).statusCode).toBe(403);
-      expect((await app.inject({ method: 'POST', url: `/grids/package/my-test-grid/${pkgIds[2]}/delete/`, ...form(alice, {}) })).statusCode).toBe(403);
+      expect(
+        (await app.inject({ method: 'POST', url: `/grids/package/my-test-grid/${pkgIds[2]}/delete/`, ...form(alice, {}) })).statusCode,
+      ).toBe(403);
       const list = await app.inject({ url: '/grids/g/my-test-grid/packages/', headers: { cookie: staff.cookie } });
       expect(list.body).toContain(`action="/grids/package/my-test-grid/${pkgIds[2]}/delete/"`);
-      expect((await app.inject({ url: '/grids/g/my-test-grid/packages/', headers: { cookie: alice.cookie } })).body).not.toContain('/delete/');
+      expect((await app.inject({ url: '/grids/g/my-test-grid/packages/', headers: { cookie: alice.cookie } })).body).not.toContain(
+        '/delete/',
+      );
       expect((await app.inject({ method: 'POST', url: `/grids/feature/${f.id}/delete/`, ...form(staff, {}) })).statusCode).toBe(303);
-      expect((await app.inject({ method: 'POST', url: `/grids/package/my-test-grid/${pkgIds[2]}/delete/`, ...form(staff, {}) })).statusCode).toBe(303);
+      expect(
+        (await app.inject({ method: 'POST', url: `/grids/package/my-test-grid/${pkgIds[2]}/delete/`, ...form(staff, {}) })).statusCode,
+      ).toBe(303);
       const page = await app.inject({ url: '/grids/g/my-test-grid/' });
       expect(page.body).toContain('Showing 2 of 2 packages');
       expect(page.body).not.toContain('Async views');
     });
 
     it('staff manage categories with validation', async () => {
-      expect((await app.inject({ url: '/staff/categories/', headers: { cookie: alice.cookie, accept: 'text/html' } })).statusCode).toBe(403);
+      expect((await app.inject({ url: '/staff/categories/', headers: { cookie: alice.cookie, accept: 'text/html' } })).statusCode).toBe(
+        403,
+      );
       const bad = await app.inject({ method: 'POST', url: '/staff/categories/add/', ...form(staff, { title: '', slug: 'Bad Slug' }) });
       expect(bad.statusCode).toBe(400);
-      const ok = await app.inject({ method: 'POST', url: '/staff/categories/add/', ...form(staff, { title: 'Starter project', slug: '', title_plural: 'Starter projects', description: 'Templates' }) });
+      const ok = await app.inject({
+        method: 'POST',
+        url: '/staff/categories/add/',
+        ...form(staff, { title: 'Starter project', slug: '', title_plural: 'Starter projects', description: 'Templates' }),
+      });
       expect(ok.statusCode).toBe(303);
       const list = await app.inject({ url: '/staff/categories/', headers: { cookie: staff.cookie } });
       expect(list.body).toContain('Starter project');

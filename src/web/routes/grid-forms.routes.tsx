@@ -1,6 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../errors.js';
-import { addFeature, addPackageToGrid, deleteFeature, editFeature, findPackagesForGrid, getCell, getFeature, removePackageFromGrid, setCell } from '../../grids/grid-content.service.js';
+import {
+  addFeature,
+  addPackageToGrid,
+  deleteFeature,
+  editFeature,
+  findPackagesForGrid,
+  getCell,
+  getFeature,
+  removePackageFromGrid,
+  setCell,
+} from '../../grids/grid-content.service.js';
 import { findGridPage, findGridPageById, type GridPageGrid } from '../../grids/grid-page.repository.js';
 import { createGrid, editGrid } from '../../grids/grid.service.js';
 import { renderCellHtml } from '../cell-markup.js';
@@ -24,7 +34,9 @@ export function registerGridFormRoutes(app: FastifyInstance): void {
 
   async function gridForm(req: FastifyRequest, reply: FastifyReply, existing: GridPageGrid | null) {
     const viewer = requireViewer(req);
-    let values: Record<string, string> = existing ? { title: existing.title, slug: existing.slug, description: existing.description } : { title: '', slug: '', description: '' };
+    let values: Record<string, string> = existing
+      ? { title: existing.title, slug: existing.slug, description: existing.description }
+      : { title: '', slug: '', description: '' };
     let errors: FormErrors = {};
     if (req.method === 'POST') {
       values = formBody(req);
@@ -68,7 +80,12 @@ export function registerGridFormRoutes(app: FastifyInstance): void {
         </form>
       </>
     );
-    return sendHtml(req, reply, renderPage(req, { title: existing ? `Edit ${existing.title}` : 'Add a grid', body }), Object.keys(errors).length ? 400 : 200);
+    return sendHtml(
+      req,
+      reply,
+      renderPage(req, { title: existing ? `Edit ${existing.title}` : 'Add a grid', body }),
+      Object.keys(errors).length ? 400 : 200,
+    );
   }
 
   app.route({ method: ['GET', 'POST'], url: '/grids/add/', handler: (req, reply) => gridForm(req, reply, null) });
@@ -173,7 +190,10 @@ export function registerGridFormRoutes(app: FastifyInstance): void {
       let errors: FormErrors = {};
       if (req.method === 'POST') {
         const id = idParam(formBody(req).package_id ?? '');
-        const r = id === null ? { package: ['Pick a package.'] } : await attempt(() => addPackageToGrid(db, { id: viewer.id, staff: isStaffViewer(viewer) }, grid.id, id));
+        const r =
+          id === null
+            ? { package: ['Pick a package.'] }
+            : await attempt(() => addPackageToGrid(db, { id: viewer.id, staff: isStaffViewer(viewer) }, grid.id, id));
         if (!r) return redirectAfterPost(req, reply, gridUrl(grid));
         errors = r;
       }
@@ -215,7 +235,12 @@ export function registerGridFormRoutes(app: FastifyInstance): void {
           </ul>
         </>
       );
-      return sendHtml(req, reply, renderPage(req, { title: `Add a package to ${grid.title}`, body }), Object.keys(errors).length ? 400 : 200);
+      return sendHtml(
+        req,
+        reply,
+        renderPage(req, { title: `Add a package to ${grid.title}`, body }),
+        Object.keys(errors).length ? 400 : 200,
+      );
     },
   });
 
@@ -242,7 +267,9 @@ export function registerGridFormRoutes(app: FastifyInstance): void {
       let errors: FormErrors = {};
       if (req.method === 'POST') {
         text = formBody(req).text ?? '';
-        const r = await attempt(async () => void (text = await setCell(db, { id: viewer.id, staff: isStaffViewer(viewer) }, grid.id, packageId, featureId, text)));
+        const r = await attempt(
+          async () => void (text = await setCell(db, { id: viewer.id, staff: isStaffViewer(viewer) }, grid.id, packageId, featureId, text)),
+        );
         if (!r) {
           if (isHtmx(req)) return sendHtml(req, reply, editableCellHtml(renderCellHtml(text), packageId, featureId));
           return redirectAfterPost(req, reply, gridUrl(grid));
@@ -269,8 +296,24 @@ export function registerGridFormRoutes(app: FastifyInstance): void {
         </form>
       );
       const status = Object.keys(errors).length ? 400 : 200;
-      if (isHtmx(req)) return sendHtml(req, reply, renderFragment(<td id={cellId(packageId, featureId)}>{form}</td>), status === 400 ? 200 : status);
-      return sendHtml(req, reply, renderPage(req, { title: `Edit cell of ${grid.title}`, body: <><h1>Edit a cell of <a href={gridUrl(grid)}>{grid.title}</a></h1>{form}</> }), status);
+      if (isHtmx(req))
+        return sendHtml(req, reply, renderFragment(<td id={cellId(packageId, featureId)}>{form}</td>), status === 400 ? 200 : status);
+      return sendHtml(
+        req,
+        reply,
+        renderPage(req, {
+          title: `Edit cell of ${grid.title}`,
+          body: (
+            <>
+              <h1>
+                Edit a cell of <a href={gridUrl(grid)}>{grid.title}</a>
+              </h1>
+              {form}
+            </>
+          ),
+        }),
+        status,
+      );
     },
   });
 }

@@ -81,7 +81,12 @@ export function registerGridRoutes(app: FastifyInstance, cache: PageCache): void
             ))}
           </tbody>
         </table>
-        <Pager page={page} pageSize={20} total={res.total} href={(p) => `/grids/${toQuery({ q, sort: sort === 'title' ? '' : sort, page: p })}`} />
+        <Pager
+          page={page}
+          pageSize={20}
+          total={res.total}
+          href={(p) => `/grids/${toQuery({ q, sort: sort === 'title' ? '' : sort, page: p })}`}
+        />
       </>
     );
     return sendHtml(req, reply, renderPage(req, { title: 'Grids', body }));
@@ -93,13 +98,20 @@ export function registerGridRoutes(app: FastifyInstance, cache: PageCache): void
     const edit = qs(req, 'edit', 30);
     if (edit !== '') {
       const m = /^(\d{1,9})-(\d{1,9})$/.exec(edit);
-      if (!m) throw new ValidationError({ edit: ['Expected a package id and a feature id, as in ?edit=12-34.'] }, 'edit must be a package id and a feature id.');
+      if (!m)
+        throw new ValidationError(
+          { edit: ['Expected a package id and a feature id, as in ?edit=12-34.'] },
+          'edit must be a package id and a feature id.',
+        );
       return reply.redirect(`${cellEditBase(req.params.slug)}${m[1] ?? ''}/${m[2] ?? ''}/`, 303);
     }
     // The version check itself is remembered for a second (writes in this process clear it at once).
     const verKey = `gridver:${req.params.slug}`;
     const memo = cache.get(verKey);
-    const found = memo !== undefined ? (JSON.parse(memo.toString()) as Awaited<ReturnType<typeof findGridPageVersion>>) : await findGridPageVersion(db, req.params.slug);
+    const found =
+      memo !== undefined
+        ? (JSON.parse(memo.toString()) as Awaited<ReturnType<typeof findGridPageVersion>>)
+        : await findGridPageVersion(db, req.params.slug);
     if (!found) throw new NotFoundError('No such grid.');
     if (memo === undefined) cache.set(verKey, JSON.stringify(found), 1_000);
     const { grid, version } = found;
@@ -117,12 +129,18 @@ export function registerGridRoutes(app: FastifyInstance, cache: PageCache): void
     const bodyKey = `grid${htmx ? 'frag' : 'body'}:${viewKey}`;
     let bodyHtml = cache.get(bodyKey);
     if (bodyHtml === undefined) {
-      const [packages, features, elements] = await Promise.all([gridPackageColumns(db, grid.id), gridFeatures(db, grid.id), gridElements(db, grid.id)]);
+      const [packages, features, elements] = await Promise.all([
+        gridPackageColumns(db, grid.id),
+        gridFeatures(db, grid.id),
+        gridElements(db, grid.id),
+      ]);
       const cells = new Map<string, string>();
       for (const [gridPackageId, featureId, text] of elements) cells.set(`${gridPackageId}:${featureId}`, text);
       const d: GridPageData = { grid, packages: applyGridView(packages, view), totalPackages: packages.length, features, cells, view };
       // Encoded once: the cache keeps the bytes and the page is spliced from them.
-      bodyHtml = Buffer.from(renderFragment(htmx ? <GridTable d={d} viewer={viewer} tz={tz} /> : <GridPage d={d} viewer={viewer} tz={tz} />));
+      bodyHtml = Buffer.from(
+        renderFragment(htmx ? <GridTable d={d} viewer={viewer} tz={tz} /> : <GridPage d={d} viewer={viewer} tz={tz} />),
+      );
       cache.set(bodyKey, bodyHtml, 10 * 60_000);
     }
     if (htmx) return sendHtml(req, reply, bodyHtml);
@@ -149,19 +167,22 @@ export function registerGridRoutes(app: FastifyInstance, cache: PageCache): void
         <p class="muted">
           Sort:{' '}
           {(['score', 'title', 'watchers', 'forks', 'downloads', 'commit_date'] as const).map((s) => (
-            <>
-              {' '}
-              {s === view.sort ? <strong>{s}</strong> : <a href={base + toQuery({ q: view.q, sort: s })}>{s}</a>}
-            </>
+            <> {s === view.sort ? <strong>{s}</strong> : <a href={base + toQuery({ q: view.q, sort: s })}>{s}</a>}</>
           ))}
         </p>
         <table class="list">
           <thead>
             <tr>
               <th scope="col">Package</th>
-              <th scope="col" class="num">Stars</th>
-              <th scope="col" class="num">Forks</th>
-              <th scope="col" class="num">Score</th>
+              <th scope="col" class="num">
+                Stars
+              </th>
+              <th scope="col" class="num">
+                Forks
+              </th>
+              <th scope="col" class="num">
+                Score
+              </th>
               <th scope="col">Last commit</th>
               {staff ? <th scope="col">Staff</th> : null}
             </tr>
@@ -191,7 +212,12 @@ export function registerGridRoutes(app: FastifyInstance, cache: PageCache): void
             ))}
           </tbody>
         </table>
-        <Pager page={page} pageSize={50} total={all.length} href={(p) => base + toQuery({ q: view.q, sort: view.sort === 'score' ? '' : view.sort, page: p })} />
+        <Pager
+          page={page}
+          pageSize={50}
+          total={all.length}
+          href={(p) => base + toQuery({ q: view.q, sort: view.sort === 'score' ? '' : view.sort, page: p })}
+        />
       </>
     );
     return sendHtml(req, reply, renderPage(req, { title: `${grid.title}: all packages`, body }));

@@ -20,7 +20,11 @@ describeEachDb(
     beforeAll(async () => {
       ({ app, ctx } = await createTestApp(get(), { TIME_ZONE: 'America/New_York' }));
       mallory = await signInAs(get().db, 'mallory');
-      pkg = await get().db.selectFrom('packages').select(['id', 'slug', 'title']).orderBy('repo_watchers', 'desc').executeTakeFirstOrThrow();
+      pkg = await get()
+        .db.selectFrom('packages')
+        .select(['id', 'slug', 'title'])
+        .orderBy('repo_watchers', 'desc')
+        .executeTakeFirstOrThrow();
     });
     afterAll(async () => app.close());
 
@@ -32,7 +36,9 @@ describeEachDb(
       expect(r.body).toContain('href="/profiles/mallory/">mallory</a>');
       expect(r.body).toContain('<td>changed</td>');
       expect(r.body).toContain('package #' + pkg.id);
-      expect(r.body).toContain(`<strong>title</strong>: <span class="before">${pkg.title}</span> → <span class="after">&lt;script>alert(&quot;x&quot;)&lt;/script></span>`);
+      expect(r.body).toContain(
+        `<strong>title</strong>: <span class="before">${pkg.title}</span> → <span class="after">&lt;script>alert(&quot;x&quot;)&lt;/script></span>`,
+      );
       expect(r.body).not.toContain(EVIL);
       // The page heading carries the (now malicious) title, escaped too.
       expect(r.body).toContain('Edit history of <a href="/packages/p/');
@@ -45,7 +51,12 @@ describeEachDb(
     });
 
     it('grid history shows the grid, feature and cell edits; the grid page links to it', async () => {
-      const g = await createGrid(get().db, mallory.userId, { title: `Grid ${EVIL}`, slug: 'history-grid', description: '', packages: [pkg.id] });
+      const g = await createGrid(get().db, mallory.userId, {
+        title: `Grid ${EVIL}`,
+        slug: 'history-grid',
+        description: '',
+        packages: [pkg.id],
+      });
       const featureId = await addFeature(get().db, { id: mallory.userId, staff: false }, g.id, { title: 'Async', description: '' });
       await setCell(get().db, { id: mallory.userId, staff: false }, g.id, pkg.id, featureId, 'yes');
       await setCell(get().db, { id: mallory.userId, staff: false }, g.id, pkg.id, featureId, `no ${EVIL}`);

@@ -15,7 +15,9 @@ export function registerHistoryRoutes(app: FastifyInstance): void {
     const p = await findPackagePage(db, req.params.slug);
     if (!p) throw new NotFoundError('No such package.');
     const entries = await editHistory(db, { packageId: p.id });
-    const body = <EditHistoryPage what="package" title={p.title} href={`/packages/p/${encodeURIComponent(p.slug)}/`} entries={entries} tz={tz} />;
+    const body = (
+      <EditHistoryPage what="package" title={p.title} href={`/packages/p/${encodeURIComponent(p.slug)}/`} entries={entries} tz={tz} />
+    );
     return sendHtml(req, reply, renderPage(req, { title: `${p.title}: edit history`, body }));
   });
 

@@ -18,7 +18,11 @@ describeEachDb(
       alice = await signInAs(get().db, 'alice');
       bob = await signInAs(get().db, 'bob');
       staff = await signInAs(get().db, 'sam', { staff: true });
-      const p = await get().db.selectFrom('packages').select(['slug', 'category_id']).orderBy('repo_watchers', 'desc').executeTakeFirstOrThrow();
+      const p = await get()
+        .db.selectFrom('packages')
+        .select(['slug', 'category_id'])
+        .orderBy('repo_watchers', 'desc')
+        .executeTakeFirstOrThrow();
       slug = p.slug;
       categoryId = p.category_id;
     });
@@ -33,19 +37,37 @@ describeEachDb(
     });
 
     it('a POST without the CSRF token is refused', async () => {
-      const r = await app.inject({ method: 'POST', url: `/packages/${slug}/favorite/`, payload: 'on=1', headers: { cookie: alice.cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' } });
+      const r = await app.inject({
+        method: 'POST',
+        url: `/packages/${slug}/favorite/`,
+        payload: 'on=1',
+        headers: { cookie: alice.cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      });
       expect(r.statusCode).toBe(403);
     });
 
     it('add package step 1 normalises the URL and shows an existing package', async () => {
-      const existing = await get().db.selectFrom('packages').select(['repo_url', 'title']).where('repo_url', 'like', 'https://github.com/%').orderBy('id').executeTakeFirstOrThrow();
-      const r = await app.inject({ method: 'POST', url: '/packages/add/validate/', ...form(alice, { repo_url: existing.repo_url.toUpperCase().replace('HTTPS://', 'https://') + '/tree/main' }) });
+      const existing = await get()
+        .db.selectFrom('packages')
+        .select(['repo_url', 'title'])
+        .where('repo_url', 'like', 'https://github.com/%')
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
+      const r = await app.inject({
+        method: 'POST',
+        url: '/packages/add/validate/',
+        ...form(alice, { repo_url: existing.repo_url.toUpperCase().replace('HTTPS://', 'https://') + '/tree/main' }),
+      });
       expect(r.statusCode).toBe(200);
       expect(r.body).toContain('already listed as');
     });
 
     it('add package step 1 pre-fills title, slug and PyPI name for a new repository; bad URL gets a message beside the field', async () => {
-      const r = await app.inject({ method: 'POST', url: '/packages/add/validate/', ...form(alice, { repo_url: 'https://github.com/Example/Django-Brand-New.git' }) });
+      const r = await app.inject({
+        method: 'POST',
+        url: '/packages/add/validate/',
+        ...form(alice, { repo_url: 'https://github.com/Example/Django-Brand-New.git' }),
+      });
       expect(r.statusCode).toBe(200);
       expect(r.body).toContain('value="https://github.com/example/django-brand-new"');
       expect(r.body).toContain('name="slug" value="django-brand-new"');
@@ -61,30 +83,58 @@ describeEachDb(
       const r = await app.inject({
         method: 'POST',
         url: '/packages/add/',
-        ...form(alice, { repo_url: 'https://github.com/example/django-brand-new', title: 'Django Brand New', slug: 'django-brand-new', category: String(categoryId), pypi_url: 'django-brand-new', grid_slug: grid.slug }),
+        ...form(alice, {
+          repo_url: 'https://github.com/example/django-brand-new',
+          title: 'Django Brand New',
+          slug: 'django-brand-new',
+          category: String(categoryId),
+          pypi_url: 'django-brand-new',
+          grid_slug: grid.slug,
+        }),
       });
       expect(r.statusCode).toBe(303);
       expect(r.headers.location).toBe('/packages/p/django-brand-new/');
       const db = get().db;
-      const p = await db.selectFrom('packages').select(['id', 'fetch_requested_at', 'created_by_id', 'pypi_url']).where('slug', '=', 'django-brand-new').executeTakeFirstOrThrow();
+      const p = await db
+        .selectFrom('packages')
+        .select(['id', 'fetch_requested_at', 'created_by_id', 'pypi_url'])
+        .where('slug', '=', 'django-brand-new')
+        .executeTakeFirstOrThrow();
       expect(p.fetch_requested_at).not.toBeNull();
       expect(p.created_by_id).toBe(alice.userId);
       expect(p.pypi_url).toBe('https://pypi.org/project/django-brand-new/');
-      expect(await db.selectFrom('grid_packages').select('id').where('grid_id', '=', grid.id).where('package_id', '=', p.id).executeTakeFirst()).toBeDefined();
+      expect(
+        await db.selectFrom('grid_packages').select('id').where('grid_id', '=', grid.id).where('package_id', '=', p.id).executeTakeFirst(),
+      ).toBeDefined();
       const h = await db.selectFrom('edit_history').select(['entity_type', 'action']).where('package_id', '=', p.id).execute();
-      expect(h).toEqual(expect.arrayContaining([{ entity_type: 'package', action: 'create' }, { entity_type: 'grid_package', action: 'create' }]));
+      expect(h).toEqual(
+        expect.arrayContaining([
+          { entity_type: 'package', action: 'create' },
+          { entity_type: 'grid_package', action: 'create' },
+        ]),
+      );
     });
 
     it('add package step 2 rejects a taken slug and keeps what was typed', async () => {
       const r = await app.inject({
         method: 'POST',
         url: '/packages/add/',
-        ...form(alice, { repo_url: 'https://github.com/example/other-thing', title: 'Typed <Title>', slug: 'django-brand-new', category: String(categoryId), pypi_url: '' }),
+        ...form(alice, {
+          repo_url: 'https://github.com/example/other-thing',
+          title: 'Typed <Title>',
+          slug: 'django-brand-new',
+          category: String(categoryId),
+          pypi_url: '',
+        }),
       });
       expect(r.statusCode).toBe(400);
       expect(r.body).toContain('package with this slug already exists.');
       expect(r.body).toContain('value="Typed &lt;Title>"');
-      const bad = await app.inject({ method: 'POST', url: '/packages/add/', ...form(alice, { repo_url: '', title: '', slug: 'Bad Slug', category: '999999' }) });
+      const bad = await app.inject({
+        method: 'POST',
+        url: '/packages/add/',
+        ...form(alice, { repo_url: '', title: '', slug: 'Bad Slug', category: '999999' }),
+      });
       expect(bad.statusCode).toBe(400);
       expect(bad.body).toContain('Enter a valid &quot;slug&quot;');
       expect(bad.body).toContain('Select a valid choice.');
@@ -98,13 +148,28 @@ describeEachDb(
       const r = await app.inject({
         method: 'POST',
         url: '/packages/django-brand-new/edit/',
-        ...form(alice, { repo_url: 'https://github.com/example/django-brand-new', title: 'Django Brand New 2', slug: 'django-brand-new', category: String(categoryId), pypi_url: 'django-brand-new', documentation_url: '' }),
+        ...form(alice, {
+          repo_url: 'https://github.com/example/django-brand-new',
+          title: 'Django Brand New 2',
+          slug: 'django-brand-new',
+          category: String(categoryId),
+          pypi_url: 'django-brand-new',
+          documentation_url: '',
+        }),
       });
       expect(r.statusCode).toBe(303);
-      const docsBad = await app.inject({ method: 'POST', url: '/packages/django-brand-new/documentation/edit/', ...form(alice, { documentation_url: 'javascript:alert(1)' }) });
+      const docsBad = await app.inject({
+        method: 'POST',
+        url: '/packages/django-brand-new/documentation/edit/',
+        ...form(alice, { documentation_url: 'javascript:alert(1)' }),
+      });
       expect(docsBad.statusCode).toBe(400);
       expect(docsBad.body).toContain('Enter a valid URL.');
-      const docs = await app.inject({ method: 'POST', url: '/packages/django-brand-new/documentation/edit/', ...form(alice, { documentation_url: 'https://docs.example.org/' }) });
+      const docs = await app.inject({
+        method: 'POST',
+        url: '/packages/django-brand-new/documentation/edit/',
+        ...form(alice, { documentation_url: 'https://docs.example.org/' }),
+      });
       expect(docs.statusCode).toBe(303);
       const pkg = await app.inject({ url: '/packages/p/django-brand-new/', headers: { cookie: alice.cookie } });
       expect(pkg.body).toContain('Django Brand New 2');
@@ -113,14 +178,27 @@ describeEachDb(
 
     it('favourite and I use this keep the counters, htmx gets the button back', async () => {
       const db = get().db;
-      const before = await db.selectFrom('packages').select(['favorite_count', 'usage_count']).where('slug', '=', slug).executeTakeFirstOrThrow();
-      const f = await app.inject({ method: 'POST', url: `/packages/${slug}/favorite/`, ...form(alice, { on: '1' }), headers: { ...form(alice, {}).headers, 'hx-request': 'true' } });
+      const before = await db
+        .selectFrom('packages')
+        .select(['favorite_count', 'usage_count'])
+        .where('slug', '=', slug)
+        .executeTakeFirstOrThrow();
+      const f = await app.inject({
+        method: 'POST',
+        url: `/packages/${slug}/favorite/`,
+        ...form(alice, { on: '1' }),
+        headers: { ...form(alice, {}).headers, 'hx-request': 'true' },
+      });
       expect(f.statusCode).toBe(200);
       expect(f.body).toContain('★ Favourited');
       await app.inject({ method: 'POST', url: `/packages/${slug}/favorite/`, ...form(alice, { on: '1' }) });
       const u = await app.inject({ method: 'POST', url: `/packages/usage/${slug}/`, ...form(bob, { on: '1' }) });
       expect(u.statusCode).toBe(303);
-      let after = await db.selectFrom('packages').select(['favorite_count', 'usage_count']).where('slug', '=', slug).executeTakeFirstOrThrow();
+      let after = await db
+        .selectFrom('packages')
+        .select(['favorite_count', 'usage_count'])
+        .where('slug', '=', slug)
+        .executeTakeFirstOrThrow();
       expect(after).toEqual({ favorite_count: before.favorite_count + 1, usage_count: before.usage_count + 1 });
       await app.inject({ method: 'POST', url: `/packages/${slug}/favorite/`, ...form(alice, { on: '0' }) });
       after = await db.selectFrom('packages').select(['favorite_count', 'usage_count']).where('slug', '=', slug).executeTakeFirstOrThrow();
@@ -133,7 +211,10 @@ describeEachDb(
       const short = await app.inject({ method: 'POST', url: `/packages/${slug}/flag/`, ...form(bob, { reason: 'no' }) });
       expect(short.statusCode).toBe(400);
       expect(short.body).toContain('at least 5 characters');
-      expect((await app.inject({ method: 'POST', url: `/packages/${slug}/flag/`, ...form(bob, { reason: 'This is spam, really.' }) })).statusCode).toBe(303);
+      expect(
+        (await app.inject({ method: 'POST', url: `/packages/${slug}/flag/`, ...form(bob, { reason: 'This is spam, really.' }) }))
+          .statusCode,
+      ).toBe(303);
       const again = await app.inject({ method: 'POST', url: `/packages/${slug}/flag/`, ...form(bob, { reason: 'This is spam, really.' }) });
       expect(again.statusCode).toBe(400);
       expect(again.body).toContain('already flagged');
@@ -146,7 +227,11 @@ describeEachDb(
     });
 
     it('examples wait for moderation, owners edit their own, staff approve', async () => {
-      const add = await app.inject({ method: 'POST', url: `/packages/${slug}/example/add/`, ...form(alice, { title: 'My Site', url: 'https://my-site.example.org/' }) });
+      const add = await app.inject({
+        method: 'POST',
+        url: `/packages/${slug}/example/add/`,
+        ...form(alice, { title: 'My Site', url: 'https://my-site.example.org/' }),
+      });
       expect(add.statusCode).toBe(303);
       const anon = await app.inject({ url: `/packages/p/${slug}/` });
       expect(anon.body).not.toContain('My Site');
@@ -154,9 +239,17 @@ describeEachDb(
       expect(own.body).toContain('My Site');
       expect(own.body).toContain('awaiting review');
       const id = /\/example\/(\d+)\/edit\//.exec(own.body)?.[1] ?? '';
-      const bobEdit = await app.inject({ method: 'POST', url: `/packages/${slug}/example/${id}/edit/`, ...form(bob, { title: 'Hijack', url: 'https://evil.example.org/' }) });
+      const bobEdit = await app.inject({
+        method: 'POST',
+        url: `/packages/${slug}/example/${id}/edit/`,
+        ...form(bob, { title: 'Hijack', url: 'https://evil.example.org/' }),
+      });
       expect(bobEdit.statusCode).toBe(403);
-      const badUrl = await app.inject({ method: 'POST', url: `/packages/${slug}/example/${id}/edit/`, ...form(alice, { title: 'My Site', url: 'ftp://x' }) });
+      const badUrl = await app.inject({
+        method: 'POST',
+        url: `/packages/${slug}/example/${id}/edit/`,
+        ...form(alice, { title: 'My Site', url: 'ftp://x' }),
+      });
       expect(badUrl.statusCode).toBe(400);
       expect(badUrl.body).toContain('Enter a valid http(s) URL.');
       const q = await app.inject({ url: '/staff/moderation/', headers: { cookie: staff.cookie } });
@@ -164,7 +257,9 @@ describeEachDb(
       expect((await app.inject({ method: 'POST', url: `/staff/examples/${id}/approve/`, ...form(staff, {}) })).statusCode).toBe(303);
       const shown = await app.inject({ url: `/packages/p/${slug}/` });
       expect(shown.body).toContain('My Site');
-      expect((await app.inject({ method: 'POST', url: `/packages/${slug}/example/${id}/delete/`, ...form(alice, {}) })).statusCode).toBe(303);
+      expect((await app.inject({ method: 'POST', url: `/packages/${slug}/example/${id}/delete/`, ...form(alice, {}) })).statusCode).toBe(
+        303,
+      );
       expect((await app.inject({ url: `/packages/p/${slug}/` })).body).not.toContain('My Site');
     });
 

@@ -16,10 +16,23 @@ import { formBody, qs } from '../params.js';
 import { isStaffViewer, requireStaff, requireViewer, type Viewer } from '../viewer.js';
 import { findExampleFields, findPackageByRepoUrl } from '../web-write.repository.js';
 
-function PackageFields({ values, errors, categories }: { values: Record<string, string>; errors: FormErrors; categories: CategoryInfo[] }): VNode {
+function PackageFields({
+  values,
+  errors,
+  categories,
+}: {
+  values: Record<string, string>;
+  errors: FormErrors;
+  categories: CategoryInfo[];
+}): VNode {
   return (
     <>
-      <Field name="repo_url" label="Repository URL" errors={errors} help="https://github.com/owner/repo, GitLab, Bitbucket, Codeberg or Forgejo.">
+      <Field
+        name="repo_url"
+        label="Repository URL"
+        errors={errors}
+        help="https://github.com/owner/repo, GitLab, Bitbucket, Codeberg or Forgejo."
+      >
         <TextInput name="repo_url" type="url" values={values} errors={errors} maxLength={200} />
       </Field>
       <Field name="title" label="Title" errors={errors}>
@@ -66,12 +79,27 @@ export function registerPackageFormRoutes(app: FastifyInstance): void {
     return p;
   }
 
-  function addPage(req: FastifyRequest, reply: FastifyReply, viewer: Viewer, step2: VNode | null, values: Record<string, string>, errors: FormErrors, status = 200) {
+  function addPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    viewer: Viewer,
+    step2: VNode | null,
+    values: Record<string, string>,
+    errors: FormErrors,
+    status = 200,
+  ) {
     const body = (
       <>
         <h1>Add a package</h1>
         {values.grid_slug ? <p>It will be added to the grid “{values.grid_slug}”.</p> : null}
-        <form method="post" action="/packages/add/validate/" hx-post="/packages/add/validate/" hx-target="#add-step2" hx-select="#add-step2" hx-swap="outerHTML">
+        <form
+          method="post"
+          action="/packages/add/validate/"
+          hx-post="/packages/add/validate/"
+          hx-target="#add-step2"
+          hx-select="#add-step2"
+          hx-swap="outerHTML"
+        >
           <Csrf token={viewer.csrfToken} />
           <input type="hidden" name="grid_slug" value={values.grid_slug ?? ''} />
           <Field name="repo_url" label="Step 1: paste the repository URL" errors={step2 ? {} : errors}>
@@ -125,7 +153,14 @@ export function registerPackageFormRoutes(app: FastifyInstance): void {
     } else {
       const name = normalized.split('/').pop() ?? '';
       const categories = await listCategories(db);
-      const values = { repo_url: normalized, title: name, slug: slugify(name), pypi_url: name, category: String(categories.find((c) => /app/i.test(c.title))?.id ?? categories[0]?.id ?? ''), grid_slug: v.grid_slug ?? '' };
+      const values = {
+        repo_url: normalized,
+        title: name,
+        slug: slugify(name),
+        pypi_url: name,
+        category: String(categories.find((c) => /app/i.test(c.title))?.id ?? categories[0]?.id ?? ''),
+        grid_slug: v.grid_slug ?? '',
+      };
       step2 = step2Form(viewer, values, {}, categories);
     }
     if (isHtmx(req)) return sendHtml(req, reply, renderFragment(<div id="add-step2">{step2}</div>));
@@ -168,7 +203,14 @@ export function registerPackageFormRoutes(app: FastifyInstance): void {
       const viewer = requireViewer(req);
       const p = await packageOr404(req.params.slug);
       const categories = await listCategories(db);
-      let values: Record<string, string> = { repo_url: p.repo_url, title: p.title, slug: p.slug, category: String(p.category_id), pypi_url: p.pypi_url ? pypiName(p.pypi_url) : '', documentation_url: p.documentation_url ?? '' };
+      let values: Record<string, string> = {
+        repo_url: p.repo_url,
+        title: p.title,
+        slug: p.slug,
+        category: String(p.category_id),
+        pypi_url: p.pypi_url ? pypiName(p.pypi_url) : '',
+        documentation_url: p.documentation_url ?? '',
+      };
       let errors: FormErrors = {};
       if (req.method === 'POST') {
         values = formBody(req);
@@ -222,7 +264,9 @@ export function registerPackageFormRoutes(app: FastifyInstance): void {
       let errors: FormErrors = {};
       if (req.method === 'POST') {
         values = formBody(req);
-        const r = await attempt(() => editPackage(db, refresh, viewer.id, p.id, { documentation_url: (values.documentation_url ?? '').trim() || null }));
+        const r = await attempt(() =>
+          editPackage(db, refresh, viewer.id, p.id, { documentation_url: (values.documentation_url ?? '').trim() || null }),
+        );
         if (!r) return redirectAfterPost(req, reply, `/packages/p/${encodeURIComponent(p.slug)}/`);
         errors = r;
       }
@@ -327,10 +371,15 @@ export function registerPackageFormRoutes(app: FastifyInstance): void {
       if (!r) return redirectAfterPost(req, reply, `/packages/p/${encodeURIComponent(p.slug)}/`);
       errors = r;
     }
-    const action = exampleId === null ? `/packages/${encodeURIComponent(p.slug)}/example/add/` : `/packages/${encodeURIComponent(p.slug)}/example/${exampleId}/edit/`;
+    const action =
+      exampleId === null
+        ? `/packages/${encodeURIComponent(p.slug)}/example/add/`
+        : `/packages/${encodeURIComponent(p.slug)}/example/${exampleId}/edit/`;
     const body = (
       <>
-        <h1>{exampleId === null ? 'Add a site using' : 'Edit a site using'} {p.title}</h1>
+        <h1>
+          {exampleId === null ? 'Add a site using' : 'Edit a site using'} {p.title}
+        </h1>
         <p class="muted">New and edited sites are shown once staff have reviewed them.</p>
         <form method="post" action={action}>
           <Csrf token={viewer.csrfToken} />
@@ -355,7 +404,11 @@ export function registerPackageFormRoutes(app: FastifyInstance): void {
     return sendHtml(req, reply, renderPage(req, { title: 'Sites using this package', body }), Object.keys(errors).length ? 400 : 200);
   }
 
-  app.route<{ Params: { slug: string } }>({ method: ['GET', 'POST'], url: '/packages/:slug/example/add/', handler: (req, reply) => exampleForm(req, reply, req.params.slug, null) });
+  app.route<{ Params: { slug: string } }>({
+    method: ['GET', 'POST'],
+    url: '/packages/:slug/example/add/',
+    handler: (req, reply) => exampleForm(req, reply, req.params.slug, null),
+  });
   app.route<{ Params: { slug: string; id: string } }>({
     method: ['GET', 'POST'],
     url: '/packages/:slug/example/:id/edit/',

@@ -13,7 +13,13 @@ describeEachDb(
     let slug = '';
     beforeAll(async () => {
       ({ app } = await createTestApp(get()));
-      const p = await get().db.selectFrom('packages').select('slug').where('latest_version_id', 'is not', null).where(sql<number>`cardinality(commits_over_52)`, '=', 52).orderBy('repo_watchers', 'desc').executeTakeFirstOrThrow();
+      const p = await get()
+        .db.selectFrom('packages')
+        .select('slug')
+        .where('latest_version_id', 'is not', null)
+        .where(sql<number>`cardinality(commits_over_52)`, '=', 52)
+        .orderBy('repo_watchers', 'desc')
+        .executeTakeFirstOrThrow();
       slug = p.slug;
       await createBigGrid(get().db, { slug: 'big-grid' });
     });
@@ -61,7 +67,21 @@ describeEachDb(
       expect(r.body).toContain('Showing 100 of 100 packages');
       const head = r.body.split('<thead>')[1]?.split('</thead>')[0] ?? '';
       expect((head.match(/<th scope="col">/g) ?? []).length).toBe(101);
-      for (const label of ['Description', 'Category', 'Using this', 'Python 3?', 'Development status', 'Version', 'Stars', 'Forks', 'Commits', 'Last updated', 'Score', 'Licence', 'Links']) {
+      for (const label of [
+        'Description',
+        'Category',
+        'Using this',
+        'Python 3?',
+        'Development status',
+        'Version',
+        'Stars',
+        'Forks',
+        'Commits',
+        'Last updated',
+        'Score',
+        'Licence',
+        'Links',
+      ]) {
         expect(r.body).toContain(`<th scope="row">${label}</th>`);
       }
       expect((r.body.match(/<th scope="row" title="What feature/g) ?? []).length).toBe(30);
@@ -115,7 +135,17 @@ describeEachDb(
 
 describe('applyGridView', () => {
   const col = (id: number, title: string, score: number, status: number | null, commit: string | null) =>
-    ({ id, title, score, development_status: status, last_commit_date: commit, repo_description: '', repo_watchers: 0, repo_forks: 0, pypi_downloads: 0 }) as Parameters<typeof applyGridView>[0][number];
+    ({
+      id,
+      title,
+      score,
+      development_status: status,
+      last_commit_date: commit,
+      repo_description: '',
+      repo_watchers: 0,
+      repo_forks: 0,
+      pypi_downloads: 0,
+    }) as Parameters<typeof applyGridView>[0][number];
   const rows = [col(1, 'b', 5, 5, null), col(2, 'a', 9, 4, '2026-01-01T00:00:00Z'), col(3, 'c', 1, 5, '2025-01-01T00:00:00Z')];
   it('defaults to score descending and ignores unknown sorts', () => {
     expect(applyGridView(rows, parseGridView({ q: '', stable: '', sort: 'bogus' })).map((r) => r.id)).toEqual([2, 1, 3]);

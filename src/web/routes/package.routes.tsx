@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { nowIso } from '../../lib/datetime.js';
 import { NotFoundError } from '../../errors.js';
-import { examplesOfPackage, findPackagePage, flagsOfPackage, gridsOfPackage, listReleases, viewerPackageState } from '../../packages/package-page.repository.js';
+import {
+  examplesOfPackage,
+  findPackagePage,
+  flagsOfPackage,
+  gridsOfPackage,
+  listReleases,
+  viewerPackageState,
+} from '../../packages/package-page.repository.js';
 import { computeScore } from '../../packages/score.js';
 import { computeSearchWeight } from '../../search/weight.js';
 import { isHtmx, renderFragment, renderPage, sendHtml } from '../layout.js';
@@ -43,7 +50,21 @@ export function registerPackageRoutes(app: FastifyInstance, cache: PageCache): v
     const releases = await listReleases(db, p.id, 10, (page - 1) * 10);
     const table = <ReleasesTable slug={p.slug} releases={releases} page={page} tz={tz} />;
     if (isHtmx(req)) return sendHtml(req, reply, renderFragment(table));
-    return sendHtml(req, reply, renderPage(req, { title: `${p.title} releases`, body: <><h1>Releases of <a href={`/packages/p/${encodeURIComponent(p.slug)}/`}>{p.title}</a></h1>{table}</> }));
+    return sendHtml(
+      req,
+      reply,
+      renderPage(req, {
+        title: `${p.title} releases`,
+        body: (
+          <>
+            <h1>
+              Releases of <a href={`/packages/p/${encodeURIComponent(p.slug)}/`}>{p.title}</a>
+            </h1>
+            {table}
+          </>
+        ),
+      }),
+    );
   });
 
   app.get<{ Params: { slug: string } }>('/packages/p/:slug/rules/', async (req, reply) => {
@@ -70,14 +91,17 @@ export function registerPackageRoutes(app: FastifyInstance, cache: PageCache): v
           Package score: <a href={`/packages/p/${encodeURIComponent(p.slug)}/`}>{p.title}</a>
         </h1>
         <p>
-          Stored score: <strong>{p.score}</strong> (recomputed now: {score.score}). The score starts from the stars and loses a tenth of them for every three
-          months without a commit, and 30% (at most 1000) when the package does not declare Python 3 support. It is floored at −500 and has no upper bound.
+          Stored score: <strong>{p.score}</strong> (recomputed now: {score.score}). The score starts from the stars and loses a tenth of
+          them for every three months without a commit, and 30% (at most 1000) when the package does not declare Python 3 support. It is
+          floored at −500 and has no upper bound.
         </p>
         <table class="list">
           <thead>
             <tr>
               <th scope="col">Rule</th>
-              <th scope="col" class="num">Points</th>
+              <th scope="col" class="num">
+                Points
+              </th>
               <th scope="col">Why</th>
             </tr>
           </thead>
@@ -99,8 +123,12 @@ export function registerPackageRoutes(app: FastifyInstance, cache: PageCache): v
           <thead>
             <tr>
               <th scope="col">Rule</th>
-              <th scope="col" class="num">Points</th>
-              <th scope="col" class="num">Max</th>
+              <th scope="col" class="num">
+                Points
+              </th>
+              <th scope="col" class="num">
+                Max
+              </th>
               <th scope="col">Why</th>
             </tr>
           </thead>

@@ -20,11 +20,19 @@ describeEachDb('web profile forms', (get) => {
   });
 
   it('saves host accounts and favourites sharing; rejects a URL where an account name belongs', async () => {
-    const bad = await app.inject({ method: 'POST', url: '/profiles/edit/', ...form(alice, { form: 'profile', gitlab_url: 'https://gitlab.com/x y', bitbucket_url: '' }) });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/profiles/edit/',
+      ...form(alice, { form: 'profile', gitlab_url: 'https://gitlab.com/x y', bitbucket_url: '' }),
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Enter the account name only');
     expect(bad.body).toContain('value="https://gitlab.com/x y"');
-    const ok = await app.inject({ method: 'POST', url: '/profiles/edit/', ...form(alice, { form: 'profile', gitlab_url: 'alice-gl', bitbucket_url: 'alice-bb', share_favorites: '1' }) });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/profiles/edit/',
+      ...form(alice, { form: 'profile', gitlab_url: 'alice-gl', bitbucket_url: 'alice-bb', share_favorites: '1' }),
+    });
     expect(ok.statusCode).toBe(303);
     const page = await app.inject({ url: '/profiles/alice/' });
     expect(page.body).toContain('href="https://gitlab.com/alice-gl"');
@@ -32,9 +40,21 @@ describeEachDb('web profile forms', (get) => {
   });
 
   it('adds and removes extra links, only your own', async () => {
-    const bad = await app.inject({ method: 'POST', url: '/profiles/edit/', ...form(alice, { form: 'extra', label: 'Blog', url: 'javascript:alert(1)' }) });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/profiles/edit/',
+      ...form(alice, { form: 'extra', label: 'Blog', url: 'javascript:alert(1)' }),
+    });
     expect(bad.statusCode).toBe(400);
-    expect((await app.inject({ method: 'POST', url: '/profiles/edit/', ...form(alice, { form: 'extra', label: 'Blog', url: 'https://alice.example.org/' }) })).statusCode).toBe(303);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/profiles/edit/',
+          ...form(alice, { form: 'extra', label: 'Blog', url: 'https://alice.example.org/' }),
+        })
+      ).statusCode,
+    ).toBe(303);
     const page = await app.inject({ url: '/profiles/alice/' });
     expect(page.body).toContain('href="https://alice.example.org/"');
     const id = (await get().db.selectFrom('profile_extra_fields').select('id').executeTakeFirstOrThrow()).id;

@@ -21,7 +21,11 @@ export function registerProfileFormRoutes(app: FastifyInstance): void {
       const viewer = requireViewer(req);
       const current = await findProfileFields(db, viewer.id);
       if (!current) throw new NotFoundError('No such profile.');
-      let values: Record<string, string> = { gitlab_url: current.gitlab_url, bitbucket_url: current.bitbucket_url, share_favorites: current.share_favorites ? '1' : '' };
+      let values: Record<string, string> = {
+        gitlab_url: current.gitlab_url,
+        bitbucket_url: current.bitbucket_url,
+        share_favorites: current.share_favorites ? '1' : '',
+      };
       let extra: Record<string, string> = { label: '', url: '' };
       const errors: FormErrors = {};
       if (req.method === 'POST') {
@@ -29,16 +33,26 @@ export function registerProfileFormRoutes(app: FastifyInstance): void {
         if (b.form === 'extra') {
           extra = { label: (b.label ?? '').trim(), url: (b.url ?? '').trim() };
           if (extra.label === '' || (extra.label ?? '').length > 256) errors.label = ['Give the link a label (at most 256 characters).'];
-          if (!/^https?:\/\/[^\s/]+\.[^\s]+$/i.test(extra.url ?? '') || (extra.url ?? '').length > 256) errors.url = ['Enter a valid http(s) URL.'];
+          if (!/^https?:\/\/[^\s/]+\.[^\s]+$/i.test(extra.url ?? '') || (extra.url ?? '').length > 256)
+            errors.url = ['Enter a valid http(s) URL.'];
           if (Object.keys(errors).length === 0) {
             await insertExtraField(db, viewer.id, extra.label ?? '', extra.url ?? '');
             return redirectAfterPost(req, reply, '/profiles/edit/');
           }
         } else {
-          values = { gitlab_url: (b.gitlab_url ?? '').trim(), bitbucket_url: (b.bitbucket_url ?? '').trim(), share_favorites: b.share_favorites ? '1' : '' };
-          for (const k of ['gitlab_url', 'bitbucket_url'] as const) if (!ACCOUNT.test(values[k] ?? '')) errors[k] = ['Enter the account name only (letters, numbers, . _ -).'];
+          values = {
+            gitlab_url: (b.gitlab_url ?? '').trim(),
+            bitbucket_url: (b.bitbucket_url ?? '').trim(),
+            share_favorites: b.share_favorites ? '1' : '',
+          };
+          for (const k of ['gitlab_url', 'bitbucket_url'] as const)
+            if (!ACCOUNT.test(values[k] ?? '')) errors[k] = ['Enter the account name only (letters, numbers, . _ -).'];
           if (Object.keys(errors).length === 0) {
-            await updateProfileFields(db, viewer.id, { gitlab_url: values.gitlab_url ?? '', bitbucket_url: values.bitbucket_url ?? '', share_favorites: values.share_favorites === '1' });
+            await updateProfileFields(db, viewer.id, {
+              gitlab_url: values.gitlab_url ?? '',
+              bitbucket_url: values.bitbucket_url ?? '',
+              share_favorites: values.share_favorites === '1',
+            });
             return redirectAfterPost(req, reply, `/profiles/${encodeURIComponent(viewer.username)}/`);
           }
         }
@@ -59,7 +73,8 @@ export function registerProfileFormRoutes(app: FastifyInstance): void {
             </Field>
             <div class="field">
               <label>
-                <input type="checkbox" name="share_favorites" value="1" checked={values.share_favorites === '1'} /> Show my favourites on my profile
+                <input type="checkbox" name="share_favorites" value="1" checked={values.share_favorites === '1'} /> Show my favourites on my
+                profile
               </label>
             </div>
             <button type="submit">Save</button>

@@ -78,9 +78,23 @@ describeEachDb(
 
     it('profile page shows contributed packages; unknown profile is 404', async () => {
       const db = get().db;
-      const p = await db.selectFrom('packages').select(['participants', 'title']).where(sql<number>`cardinality(participants)`, '>', 0).orderBy('repo_watchers', 'desc').executeTakeFirstOrThrow();
+      const p = await db
+        .selectFrom('packages')
+        .select(['participants', 'title'])
+        .where(sql<number>`cardinality(participants)`, '>', 0)
+        .orderBy('repo_watchers', 'desc')
+        .executeTakeFirstOrThrow();
       const login = p.participants[0] ?? 'x';
-      await db.insertInto('users').values({ username: login, github_account: login, date_joined: '2026-01-01T00:00:00Z', created: '2026-01-01T00:00:00Z', modified: '2026-01-01T00:00:00Z' }).execute();
+      await db
+        .insertInto('users')
+        .values({
+          username: login,
+          github_account: login,
+          date_joined: '2026-01-01T00:00:00Z',
+          created: '2026-01-01T00:00:00Z',
+          modified: '2026-01-01T00:00:00Z',
+        })
+        .execute();
       const r = await app.inject({ url: `/profiles/${encodeURIComponent(login)}/` });
       expect(r.statusCode).toBe(200);
       expect(r.body).toContain('Packages contributed');

@@ -70,7 +70,8 @@ export function registerSiteRoutes(app: FastifyInstance): void {
 
   app.get('/sitemap.xml', async (_req, reply) => {
     const { packages, grids } = await sitemapEntries(db);
-    const url = (loc: string, mod?: string) => `<url><loc>${escapeHtml(loc)}</loc>${mod ? `<lastmod>${iso(mod).slice(0, 10)}</lastmod>` : ''}</url>`;
+    const url = (loc: string, mod?: string) =>
+      `<url><loc>${escapeHtml(loc)}</loc>${mod ? `<lastmod>${iso(mod).slice(0, 10)}</lastmod>` : ''}</url>`;
     const statics = ['/', '/packages/', '/grids/', '/categories/', '/about/', '/faq/', '/terms/', '/open/', '/readiness/'];
     const xml =
       `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` +
@@ -83,8 +84,27 @@ export function registerSiteRoutes(app: FastifyInstance): void {
 
   app.get('/robots.txt', async (_req, reply) => {
     // As the original: AI crawlers are asked to stay away; everyone else may index, but not the forms.
-    const ai = ['GPTBot', 'ChatGPT-User', 'CCBot', 'anthropic-ai', 'ClaudeBot', 'Google-Extended', 'PerplexityBot', 'Bytespider', 'Amazonbot'];
-    const body = [...ai.flatMap((a) => [`User-agent: ${a}`, 'Disallow: /', '']), 'User-agent: *', 'Disallow: /packages/add/', 'Disallow: /login/', 'Disallow: /auth/', '', `Sitemap: ${site}/sitemap.xml`, ''].join('\n');
+    const ai = [
+      'GPTBot',
+      'ChatGPT-User',
+      'CCBot',
+      'anthropic-ai',
+      'ClaudeBot',
+      'Google-Extended',
+      'PerplexityBot',
+      'Bytespider',
+      'Amazonbot',
+    ];
+    const body = [
+      ...ai.flatMap((a) => [`User-agent: ${a}`, 'Disallow: /', '']),
+      'User-agent: *',
+      'Disallow: /packages/add/',
+      'Disallow: /login/',
+      'Disallow: /auth/',
+      '',
+      `Sitemap: ${site}/sitemap.xml`,
+      '',
+    ].join('\n');
     return reply.type('text/plain; charset=utf-8').header('cache-control', 'public, max-age=86400').send(body);
   });
 
@@ -127,7 +147,10 @@ export function registerSiteRoutes(app: FastifyInstance): void {
     const product = READINESS_PRODUCTS.find((p) => p.slug === req.params.product);
     if (!product || !product.cycles.includes(req.params.cycle)) throw new NotFoundError('No such release.');
     const cycle = req.params.cycle;
-    const rows = (await readinessCandidates(db, product.base, 120)).map((r) => ({ ...r, status: readinessOf(r.pypi_classifiers, product.prefix, cycle) }));
+    const rows = (await readinessCandidates(db, product.base, 120)).map((r) => ({
+      ...r,
+      status: readinessOf(r.pypi_classifiers, product.prefix, cycle),
+    }));
     const count = (s: string) => rows.filter((r) => r.status === s).length;
     const body = (
       <>
@@ -135,8 +158,8 @@ export function registerSiteRoutes(app: FastifyInstance): void {
           {product.name} {cycle} readiness
         </h1>
         <p>
-          Of the top {rows.length} packages: <strong>{count('yes')}</strong> declare support, {count('no')} list other versions only, {count('maybe')} declare no
-          versions.
+          Of the top {rows.length} packages: <strong>{count('yes')}</strong> declare support, {count('no')} list other versions only,{' '}
+          {count('maybe')} declare no versions.
         </p>
         <table class="list">
           <thead>
@@ -151,7 +174,15 @@ export function registerSiteRoutes(app: FastifyInstance): void {
                 <td>
                   <a href={`/packages/p/${encodeURIComponent(r.slug)}/`}>{r.title}</a>
                 </td>
-                <td>{r.status === 'yes' ? <span class="ic ic-yes">✔ yes</span> : r.status === 'no' ? <span class="ic ic-no">✘ no</span> : <span class="muted">maybe</span>}</td>
+                <td>
+                  {r.status === 'yes' ? (
+                    <span class="ic ic-yes">✔ yes</span>
+                  ) : r.status === 'no' ? (
+                    <span class="ic ic-no">✘ no</span>
+                  ) : (
+                    <span class="muted">maybe</span>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -232,10 +263,14 @@ export function registerSiteRoutes(app: FastifyInstance): void {
   });
 
   for (const page of STATIC_PAGES) {
-    app.get(page.path, async (req, reply) => sendHtml(req, reply, renderPage(req, { title: page.title, body: page.body(config.siteTitle) })));
+    app.get(page.path, async (req, reply) =>
+      sendHtml(req, reply, renderPage(req, { title: page.title, body: page.body(config.siteTitle) })),
+    );
   }
 
-  app.get<{ Params: { account: string } }>('/profiles/:account/', async (req, reply) => sendHtml(req, reply, await profilePage(req, req.params.account)));
+  app.get<{ Params: { account: string } }>('/profiles/:account/', async (req, reply) =>
+    sendHtml(req, reply, await profilePage(req, req.params.account)),
+  );
 
   async function profilePage(req: FastifyRequest, account: string): Promise<string> {
     const user = await findProfile(db, account);
@@ -272,7 +307,10 @@ export function registerSiteRoutes(app: FastifyInstance): void {
           ) : null}
           {links.map((l) => (
             <li key={l.id}>
-              {l.label}: <a href={safeHref(l.url)} rel="nofollow noopener me">{l.url}</a>
+              {l.label}:{' '}
+              <a href={safeHref(l.url)} rel="nofollow noopener me">
+                {l.url}
+              </a>
             </li>
           ))}
         </ul>

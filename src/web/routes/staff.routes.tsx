@@ -45,7 +45,8 @@ export function registerStaffRoutes(app: FastifyInstance): void {
                 {e.title}
               </a>{' '}
               <span class="muted">
-                ({e.url}) for <a href={`/packages/p/${encodeURIComponent(e.package_slug)}/`}>{e.package_title}</a> by {e.username ?? 'unknown'}
+                ({e.url}) for <a href={`/packages/p/${encodeURIComponent(e.package_slug)}/`}>{e.package_title}</a> by{' '}
+                {e.username ?? 'unknown'}
               </span>{' '}
               {decide(`/staff/examples/${e.id}/approve/`, 'Approve', '')} {decide(`/staff/examples/${e.id}/reject/`, 'Reject', 'danger')}
             </li>
@@ -107,7 +108,9 @@ export function registerStaffRoutes(app: FastifyInstance): void {
             <tr>
               <th scope="col">Title</th>
               <th scope="col">Slug</th>
-              <th scope="col" class="num">Packages</th>
+              <th scope="col" class="num">
+                Packages
+              </th>
             </tr>
           </thead>
           <tbody>

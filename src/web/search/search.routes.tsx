@@ -50,7 +50,7 @@ function ResultItem({ hit, tz }: { hit: SearchHit; tz: string }): VNode {
   return (
     <li class="search-result">
       <h3>
-        <a href={hitPath(hit)}>{hit.title}</a> <span class="muted">{hit.itemType === 'grid' ? 'Grid' : hit.category ?? ''}</span>
+        <a href={hitPath(hit)}>{hit.title}</a> <span class="muted">{hit.itemType === 'grid' ? 'Grid' : (hit.category ?? '')}</span>
         {hit.itemType === 'package' && !hit.isActive ? <span class="badge warning">archived or deprecated</span> : null}
       </h3>
       {hit.description ? <p>{truncate(hit.description, 240)}</p> : null}
@@ -66,7 +66,19 @@ function ResultItem({ hit, tz }: { hit: SearchHit; tz: string }): VNode {
   );
 }
 
-function SearchPageBody({ p, hits, total, categories, tz }: { p: SearchParams; hits: readonly SearchHit[]; total: number; categories: readonly { slug: string; title: string }[]; tz: string }): VNode {
+function SearchPageBody({
+  p,
+  hits,
+  total,
+  categories,
+  tz,
+}: {
+  p: SearchParams;
+  hits: readonly SearchHit[];
+  total: number;
+  categories: readonly { slug: string; title: string }[];
+  tz: string;
+}): VNode {
   return (
     <section class="search-page">
       <h1>{p.q ? `Search results for “${p.q}”` : 'Search'}</h1>
@@ -114,16 +126,29 @@ function SearchPageBody({ p, hits, total, categories, tz }: { p: SearchParams; h
   );
 }
 
-function Suggestions({ q, hits, page, more, tz }: { q: string; hits: readonly SearchHit[]; page: number; more: boolean; tz: string }): VNode {
+function Suggestions({
+  q,
+  hits,
+  page,
+  more,
+  tz,
+}: {
+  q: string;
+  hits: readonly SearchHit[];
+  page: number;
+  more: boolean;
+  tz: string;
+}): VNode {
   const items = hits.map((h) => (
     <li class="suggestion">
       <a href={hitPath(h)}>
-        <strong>{h.title}</strong> <span class="muted">{h.itemType === 'grid' ? 'Grid' : h.category ?? ''}</span>
+        <strong>{h.title}</strong> <span class="muted">{h.itemType === 'grid' ? 'Grid' : (h.category ?? '')}</span>
         {h.description ? <span class="small"> {truncate(h.description, 100)}</span> : null}
         {h.itemType === 'package' ? (
           <span class="muted small">
             {' '}
-            {h.pypiVersion ? `v${h.pypiVersion} · ` : ''}★ {formatCount(h.repoWatchers)} · forks {formatCount(h.repoForks)} · score {h.score}
+            {h.pypiVersion ? `v${h.pypiVersion} · ` : ''}★ {formatCount(h.repoWatchers)} · forks {formatCount(h.repoForks)} · score{' '}
+            {h.score}
             {h.lastReleased ? ` · released ${formatDay(h.lastReleased, tz)}` : ''}
           </span>
         ) : null}
@@ -132,7 +157,12 @@ function Suggestions({ q, hits, page, more, tz }: { q: string; hits: readonly Se
   ));
   const loadMore = more ? (
     <li class="suggestion more">
-      <a href={`/search/${toQuery({ q })}`} hx-get={`/search/suggestions/${toQuery({ q, page: page + 1 })}`} hx-target="closest li" hx-swap="outerHTML">
+      <a
+        href={`/search/${toQuery({ q })}`}
+        hx-get={`/search/suggestions/${toQuery({ q, page: page + 1 })}`}
+        hx-target="closest li"
+        hx-swap="outerHTML"
+      >
         Load more
       </a>
     </li>
@@ -152,7 +182,9 @@ async function searchPage(req: FastifyRequest, reply: FastifyReply): Promise<Fas
   const { db, config } = req.server.ctx;
   const p = readParams(req);
   const [page, categories] = await Promise.all([
-    p.q ? search(db, p.q, { limit: PAGE_SIZE, offset: (p.page - 1) * PAGE_SIZE, filters: filtersOf(p) }) : Promise.resolve({ query: '', hits: [], total: 0 }),
+    p.q
+      ? search(db, p.q, { limit: PAGE_SIZE, offset: (p.page - 1) * PAGE_SIZE, filters: filtersOf(p) })
+      : Promise.resolve({ query: '', hits: [], total: 0 }),
     allCategories(db),
   ]);
   const body = <SearchPageBody p={p} hits={page.hits} total={page.total} categories={categories} tz={config.timeZone} />;
@@ -167,7 +199,11 @@ async function suggestions(req: FastifyRequest, reply: FastifyReply): Promise<Fa
   if (q === '') return sendHtml(req, reply, '');
   const res = await search(db, q, { limit: SUGGESTIONS_PAGE + 1, offset: (page - 1) * SUGGESTIONS_PAGE });
   const more = res.hits.length > SUGGESTIONS_PAGE;
-  return sendHtml(req, reply, renderFragment(<Suggestions q={q} hits={res.hits.slice(0, SUGGESTIONS_PAGE)} page={page} more={more} tz={config.timeZone} />));
+  return sendHtml(
+    req,
+    reply,
+    renderFragment(<Suggestions q={q} hits={res.hits.slice(0, SUGGESTIONS_PAGE)} page={page} more={more} tz={config.timeZone} />),
+  );
 }
 
 async function openSearchSuggestions(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
@@ -177,7 +213,10 @@ async function openSearchSuggestions(req: FastifyRequest, reply: FastifyReply): 
   const hits = q === '' ? [] : (await search(db, q, { limit: OPENSEARCH_LIMIT })).hits;
   const site = config.siteUrl.replace(/\/+$/, '');
   const body = [raw, hits.map((h) => h.title), [], hits.map((h) => site + hitPath(h))];
-  return reply.type('application/x-suggestions+json; charset=utf-8').header('cache-control', 'public, max-age=300').send(JSON.stringify(body));
+  return reply
+    .type('application/x-suggestions+json; charset=utf-8')
+    .header('cache-control', 'public, max-age=300')
+    .send(JSON.stringify(body));
 }
 
 /** Registers the search results page, the htmx suggestions dropdown and OpenSearch suggestions (the description XML is the web engineer's, in site.routes). */
