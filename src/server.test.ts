@@ -1,25 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config.js';
+import { serveConfig as config, tempDataDir } from '../test/app.js';
 import { startServer } from './server.js';
-
-function config(dataDir: string, zone: string) {
-  return loadConfig({
-    NODE_ENV: 'test',
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    TIME_ZONE: zone,
-    LOG_LEVEL: 'silent',
-    IN_PROCESS_WORKER: 'false',
-  });
-}
 
 describe('packgrid serve on an empty DATA_DIR', () => {
   it('starts from the prebuilt demo template, serves the demo data, keeps it on restart and refuses a second process', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'packgrid-serve-'));
+    const dataDir = tempDataDir();
     const logs: string[] = [];
     const server = await startServer(config(dataDir, 'America/New_York'), (m) => logs.push(m));
     try {

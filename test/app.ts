@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import type { AppContext, RefreshRequester } from '../src/context.js';
@@ -28,4 +31,22 @@ export async function createTestApp(
   const app = await buildApp(ctx);
   await app.ready();
   return { app, ctx };
+}
+
+/** A config for starting the real server on an embedded DATA_DIR (port 0, no worker) in a given zone. */
+export function serveConfig(dataDir: string, zone: string): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    TIME_ZONE: zone,
+    LOG_LEVEL: 'silent',
+    IN_PROCESS_WORKER: 'false',
+  });
+}
+
+/** A fresh empty folder for an embedded database. */
+export function tempDataDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'packgrid-serve-'));
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database, Db } from '../db/index.js';
 import { normalizeTimestamp } from '../lib/datetime.js';
 import { resetSequences } from './interchange.repository.js';
@@ -28,6 +28,11 @@ const FILES = [
 type Model = (typeof FILES)[number];
 
 class Bad extends Error {}
+
+/** `SET col = excluded.col` for each column: an upsert that takes the incoming row's values. */
+function excluded<C extends string>(cols: readonly C[]): Record<C, RawBuilder<never>> {
+  return Object.fromEntries(cols.map((c) => [c, sql<never>`excluded.${sql.ref(c)}`])) as Record<C, RawBuilder<never>>;
+}
 
 async function load(dir: string, model: Model, required: boolean): Promise<Fixture[]> {
   const file = path.join(dir, `${model}.json`);
@@ -175,15 +180,7 @@ export async function importSnapshotDir(db: Db, dir: string, opts: ImportOptions
           .insertInto('categories')
           .values(rows)
           .onConflict((oc) =>
-            oc.column('id').doUpdateSet((eb) => ({
-              title: eb.ref('excluded.title'),
-              slug: eb.ref('excluded.slug'),
-              description: eb.ref('excluded.description'),
-              title_plural: eb.ref('excluded.title_plural'),
-              show_pypi: eb.ref('excluded.show_pypi'),
-              created: eb.ref('excluded.created'),
-              modified: eb.ref('excluded.modified'),
-            })),
+            oc.column('id').doUpdateSet(excluded(['title', 'slug', 'description', 'title_plural', 'show_pypi', 'created', 'modified'])),
           )
           .execute();
       },
@@ -233,22 +230,26 @@ export async function importSnapshotDir(db: Db, dir: string, opts: ImportOptions
           .insertInto('packages')
           .values(rows)
           .onConflict((oc) =>
-            oc.column('id').doUpdateSet((eb) => ({
-              title: eb.ref('excluded.title'),
-              slug: eb.ref('excluded.slug'),
-              category_id: eb.ref('excluded.category_id'),
-              repo_description: eb.ref('excluded.repo_description'),
-              repo_url: eb.ref('excluded.repo_url'),
-              repo_watchers: eb.ref('excluded.repo_watchers'),
-              repo_forks: eb.ref('excluded.repo_forks'),
-              pypi_url: eb.ref('excluded.pypi_url'),
-              pypi_downloads: eb.ref('excluded.pypi_downloads'),
-              commit_count: eb.ref('excluded.commit_count'),
-              participants: eb.ref('excluded.participants'),
-              last_commit_date: eb.ref('excluded.last_commit_date'),
-              created: eb.ref('excluded.created'),
-              modified: eb.ref('excluded.modified'),
-            })),
+            oc
+              .column('id')
+              .doUpdateSet(
+                excluded([
+                  'title',
+                  'slug',
+                  'category_id',
+                  'repo_description',
+                  'repo_url',
+                  'repo_watchers',
+                  'repo_forks',
+                  'pypi_url',
+                  'pypi_downloads',
+                  'commit_count',
+                  'participants',
+                  'last_commit_date',
+                  'created',
+                  'modified',
+                ]),
+              ),
           )
           .execute();
       },
@@ -282,14 +283,9 @@ export async function importSnapshotDir(db: Db, dir: string, opts: ImportOptions
           .insertInto('versions')
           .values(rows)
           .onConflict((oc) =>
-            oc.columns(['package_id', 'number']).doUpdateSet((eb) => ({
-              downloads: eb.ref('excluded.downloads'),
-              license: eb.ref('excluded.license'),
-              hidden: eb.ref('excluded.hidden'),
-              upload_time: eb.ref('excluded.upload_time'),
-              created: eb.ref('excluded.created'),
-              modified: eb.ref('excluded.modified'),
-            })),
+            oc
+              .columns(['package_id', 'number'])
+              .doUpdateSet(excluded(['downloads', 'license', 'hidden', 'upload_time', 'created', 'modified'])),
           )
           .execute();
       },
@@ -321,14 +317,7 @@ export async function importSnapshotDir(db: Db, dir: string, opts: ImportOptions
         await trx
           .insertInto('package_examples')
           .values(rows)
-          .onConflict((oc) =>
-            oc.column('id').doUpdateSet((eb) => ({
-              package_id: eb.ref('excluded.package_id'),
-              title: eb.ref('excluded.title'),
-              url: eb.ref('excluded.url'),
-              active: eb.ref('excluded.active'),
-            })),
-          )
+          .onConflict((oc) => oc.column('id').doUpdateSet(excluded(['package_id', 'title', 'url', 'active'])))
           .execute();
       },
       rejected,
@@ -362,15 +351,7 @@ export async function importSnapshotDir(db: Db, dir: string, opts: ImportOptions
           .insertInto('grids')
           .values(rows)
           .onConflict((oc) =>
-            oc.column('id').doUpdateSet((eb) => ({
-              title: eb.ref('excluded.title'),
-              slug: eb.ref('excluded.slug'),
-              description: eb.ref('excluded.description'),
-              is_locked: eb.ref('excluded.is_locked'),
-              header: eb.ref('excluded.header'),
-              created: eb.ref('excluded.created'),
-              modified: eb.ref('excluded.modified'),
-            })),
+            oc.column('id').doUpdateSet(excluded(['title', 'slug', 'description', 'is_locked', 'header', 'created', 'modified'])),
           )
           .execute();
       },
@@ -398,7 +379,7 @@ export async function importSnapshotDir(db: Db, dir: string, opts: ImportOptions
         const out = await trx
           .insertInto('grid_packages')
           .values(rows.map(({ pk: _pk, ...r }) => r))
-          .onConflict((oc) => oc.columns(['grid_id', 'package_id']).doUpdateSet((eb) => ({ modified: eb.ref('excluded.modified') })))
+          .onConflict((oc) => oc.columns(['grid_id', 'package_id']).doUpdateSet(excluded(['modified'])))
           .returning(['id', 'grid_id', 'package_id'])
           .execute();
         const byPair = new Map(out.map((o) => [`${o.grid_id}:${o.package_id}`, o.id]));
@@ -429,14 +410,7 @@ export async function importSnapshotDir(db: Db, dir: string, opts: ImportOptions
         await trx
           .insertInto('features')
           .values(rows)
-          .onConflict((oc) =>
-            oc.column('id').doUpdateSet((eb) => ({
-              grid_id: eb.ref('excluded.grid_id'),
-              title: eb.ref('excluded.title'),
-              description: eb.ref('excluded.description'),
-              modified: eb.ref('excluded.modified'),
-            })),
-          )
+          .onConflict((oc) => oc.column('id').doUpdateSet(excluded(['grid_id', 'title', 'description', 'modified'])))
           .execute();
       },
       rejected,
@@ -465,12 +439,7 @@ export async function importSnapshotDir(db: Db, dir: string, opts: ImportOptions
         await trx
           .insertInto('elements')
           .values(rows)
-          .onConflict((oc) =>
-            oc.columns(['grid_package_id', 'feature_id']).doUpdateSet((eb) => ({
-              text: eb.ref('excluded.text'),
-              modified: eb.ref('excluded.modified'),
-            })),
-          )
+          .onConflict((oc) => oc.columns(['grid_package_id', 'feature_id']).doUpdateSet(excluded(['text', 'modified'])))
           .execute();
       },
       rejected,
