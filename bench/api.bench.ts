@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import { openDatabase, type Db } from '../src/db/index.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { seedDemoData } from '../src/interchange/demo-seed.js';
-import { capture, runLoad, spawnPackgrid, startBareServer, type LoadResult } from './lib/load.js';
+import { capture, runLoad, spawnPackgrid, BENCH_SERVER_ENV, startBareServer, type LoadResult } from './lib/load.js';
 
 const EXTRA = 5000;
 const DURATION = 10;
@@ -56,17 +56,7 @@ interface Figures {
 }
 
 async function measure(label: string, env: Record<string, string>, detailId: number, port: number): Promise<Figures> {
-  const server = await spawnPackgrid(
-    {
-      ...env,
-      SEED_DEMO_DATA: 'false',
-      RATE_LIMIT_READS_PER_MINUTE: '0',
-      TIME_ZONE: 'America/New_York',
-      NODE_ENV: 'production',
-      SECRET_KEY: 'bench-secret-key-0123456789',
-    },
-    port,
-  );
+  const server = await spawnPackgrid({ ...BENCH_SERVER_ENV, ...env }, port);
   try {
     const detailUrl = `${server.url}/api/v4/packages/${detailId}/`;
     const listUrl = `${server.url}/api/v4/packages/`;

@@ -14,7 +14,7 @@ import { openDatabase, type Db } from '../src/db/index.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { seedDemoData } from '../src/interchange/demo-seed.js';
 import { createBigGrid } from '../test/browser/big-grid.js';
-import { capture, median, runLoad, spawnPackgrid, startBareServer, type LoadResult } from './lib/load.js';
+import { capture, median, runLoad, spawnPackgrid, BENCH_SERVER_ENV, startBareServer, type LoadResult } from './lib/load.js';
 
 const DURATION = 10;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -79,17 +79,7 @@ async function measure(
   { paths, cookie }: { paths: Record<PageName, string>; cookie: string },
   port: number,
 ): Promise<Figures> {
-  const server = await spawnPackgrid(
-    {
-      ...env,
-      SEED_DEMO_DATA: 'false',
-      RATE_LIMIT_READS_PER_MINUTE: '0',
-      TIME_ZONE: 'America/New_York',
-      NODE_ENV: 'production',
-      SECRET_KEY: 'bench-secret-key-0123456789',
-    },
-    port,
-  );
+  const server = await spawnPackgrid({ ...BENCH_SERVER_ENV, ...env }, port);
   try {
     const headers = { accept: 'text/html' };
     const routes = new Map<string, { body: Buffer; contentType: string }>();

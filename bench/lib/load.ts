@@ -82,6 +82,15 @@ export async function startBareServer(
   };
 }
 
+/** How benchmarks run the server: production mode, no demo seed, no read rate limit, djangopackages.org's zone. */
+export const BENCH_SERVER_ENV: Readonly<Record<string, string>> = {
+  SEED_DEMO_DATA: 'false',
+  RATE_LIMIT_READS_PER_MINUTE: '0',
+  TIME_ZONE: 'America/New_York',
+  NODE_ENV: 'production',
+  SECRET_KEY: 'bench-secret-key-0123456789',
+};
+
 /** Starts `packgrid serve` in a child process with the given environment and waits for /health/. */
 export async function spawnPackgrid(
   env: Record<string, string>,
