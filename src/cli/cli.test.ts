@@ -1,25 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { DEMO_DATA_DIR } from '../interchange/demo-seed.js';
 import { main } from './main.js';
 import { commands } from './commands/index.js';
-
-function io(env: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  return {
-    io: { stdout, stderr, env: { NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env } },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-}
+import { captureIo as io } from '../../test/cli-io.js';
 
 describe('packgrid CLI', () => {
   it('prints help for every command', async () => {

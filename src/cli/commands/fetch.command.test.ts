@@ -1,7 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../../../test/fake-upstream/server.js';
 import { addPypiCopy, insertPackage } from '../../../test/refresh-helpers.js';
@@ -9,6 +8,7 @@ import { openDatabase } from '../../db/index.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { main } from '../main.js';
 import { parseFetchArgs } from './fetch.command.js';
+import { captureIo as io } from '../../../test/cli-io.js';
 
 let fake: FakeUpstream;
 beforeAll(async () => {
@@ -17,20 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake.close();
 });
-
-function io(env: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  return {
-    io: { stdout, stderr, env: { NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env } },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-}
 
 describe('packgrid fetch', () => {
   it('parses its options and rejects bad ones', () => {
