@@ -32,6 +32,18 @@ export interface OpenOptions {
   poolSize?: number | undefined;
 }
 
+/**
+ * Every session's settings. The trigram thresholds are src/search's: whole names must look at least 0.4 alike (the
+ * default 0.3 hands thousands of long names to the index recheck, and 0.6 misses "celry" for "celery"), and a word
+ * of the index's vocabulary 0.3 alike to be a spelling candidate (a swap of two letters leaves few trigrams in
+ * common; the edit distance decides among the candidates). Set per session, so search needs no transaction for them.
+ */
+const SESSION_SETTINGS: readonly (readonly [string, string])[] = [
+  ['TimeZone', 'UTC'],
+  ['pg_trgm.similarity_threshold', '0.4'],
+  ['pg_trgm.strict_word_similarity_threshold', '0.3'],
+];
+
 // Timestamps, dates and intervals stay strings: JavaScript Date would drop the microseconds.
 const TEXT_OIDS = [1082, 1083, 1114, 1184, 1186, 1266];
 const identity = (v: string): string => v;
@@ -49,7 +61,7 @@ function pgTypes(): pg.CustomTypesConfig {
 /** Opens PGlite (embedded) or PostgreSQL (DATABASE_URL), both with sessions in UTC. */
 export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
   if (opts.databaseUrl) {
-    const options = ['-c TimeZone=UTC'];
+    const options = SESSION_SETTINGS.map(([k, v]) => `-c ${k}=${v}`);
     if (opts.schema) options.push(`-c search_path=${opts.schema},public`);
     const pgConfig: pg.PoolConfig = {
       connectionString: opts.databaseUrl,
@@ -78,7 +90,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
       extensions: { pg_trgm },
       parsers,
     });
-    await engine.exec("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, MDY'");
+    await engine.exec(`${SESSION_SETTINGS.map(([k, v]) => `SET ${k} = '${v}';`).join(' ')} SET DateStyle = 'ISO, MDY'`);
   } catch (e) {
     release?.();
     throw e;

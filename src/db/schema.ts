@@ -230,6 +230,12 @@ export interface AppMetaTable {
   modified: Timestamp;
 }
 
+/** The vocabulary of the search index, for spelling corrections: a word and how many documents hold it. */
+export interface SearchTermsTable {
+  term: string;
+  ndoc: Generated<number>;
+}
+
 export interface SearchDocumentsTable {
   id: Generated<number>;
   item_type: 'package' | 'grid';
@@ -279,4 +285,5 @@ export interface Database {
   package_snapshots: PackageSnapshotsTable;
   app_meta: AppMetaTable;
   search_documents: SearchDocumentsTable;
+  search_terms: SearchTermsTable;
 }

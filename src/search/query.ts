@@ -24,6 +24,8 @@ export interface ParsedQuery {
   readonly websearch: string | null;
   /** A to_tsquery('simple') text: the words ANDed, the last one a prefix (typing); only letters and digits. */
   readonly prefix: string | null;
+  /** The word being typed is long enough (4+) to be completed from any word of the document when names match few. */
+  readonly prefixAnywhere: boolean;
   /** Excluded words as a websearch "a or b" text, so the prefix and fuzzy parts honour them too. */
   readonly exclusions: string | null;
   /** The wanted words without the common prefix, for trigram matching against names. */
@@ -34,29 +36,39 @@ export interface ParsedQuery {
   readonly exact: string;
   /** Only the common prefix (or its start) was typed: it is in nearly every document. */
   readonly dense: boolean;
+  /** The wanted words: lower case, without the common prefix when a name follows it. */
+  readonly words: readonly string[];
+  /** Wanted words a spelling correction may replace: 4 to 40 characters with a letter, outside quotes. */
+  readonly correctable: readonly string[];
+  /** The query as searched after spelling corrections ("celry" -> "celery"); null when nothing was corrected. */
+  readonly corrected: string | null;
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;
+const MIN_CORRECTABLE = 4;
 
+/** Edit distance counting a swap of two neighbouring letters as one edit (optimal string alignment). */
 function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  let before: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] ?? 0;
-    prev[0] = i;
+    const cur = [i];
     for (let j = 1; j <= b.length; j++) {
-      const up = prev[j] ?? 0;
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      prev[j] = Math.min(up + 1, (prev[j - 1] ?? 0) + 1, diag + cost);
-      diag = up;
+      let d = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (before[j - 2] ?? 0) + 1);
+      cur.push(d);
     }
+    before = prev;
+    prev = cur;
   }
   return prev[b.length] ?? 0;
 }
 
-/** True for the common prefix, its short form, or a typo of it ("djnago"). */
+/** True for the common prefix, its short form, or a one-slip typo of it ("djnago", "djano"; not "mango"). */
 export function isCommonPrefixWord(word: string): boolean {
   if (word === COMMON_PREFIX || word === 'dj') return true;
-  return word.length >= 5 && word.length <= 8 && editDistance(word, COMMON_PREFIX) <= 2;
+  return word.length >= COMMON_PREFIX.length - 1 && word.length <= COMMON_PREFIX.length + 1 && editDistance(word, COMMON_PREFIX) <= 1;
 }
 
 /** Cleans raw input: no control characters (PostgreSQL rejects NUL), normalized, single spaces, capped. */
@@ -80,14 +92,17 @@ export function parseQuery(raw: unknown): ParsedQuery | null {
     for (const w of (m[1] ?? '').match(WORD) ?? []) excluded.add(w);
   }
   const quoted = lower.includes('"');
-  const positive =
+  const typed =
     lower
       .replace(/(?:^|\s)-[\p{L}\p{N}][\p{L}\p{N}_.-]*/gu, ' ')
       .match(WORD)
       ?.filter((w) => w !== 'or' && w.length <= MAX_TOKEN_LENGTH)
       .slice(0, MAX_TOKENS) ?? [];
-  if (positive.length === 0 && excluded.size === 0) return null;
-  const first = positive[0];
+  if (typed.length === 0 && excluded.size === 0) return null;
+  // A misspelt prefix ("djnago") is read as the prefix itself, except inside quotes.
+  const canonical = (w: string): string => (!quoted && w !== COMMON_PREFIX && w !== 'dj' && isCommonPrefixWord(w) ? COMMON_PREFIX : w);
+  const positive = typed.map(canonical);
+  const first = typed[0];
   const wanted = positive.length > 1 && first !== undefined && isCommonPrefixWord(first) ? positive.slice(1) : positive;
 
   // websearch_to_tsquery reads "django-rest" as one compound lexeme that slugs like django-rest-framework lack.
@@ -98,7 +113,7 @@ export function parseQuery(raw: unknown): ParsedQuery | null {
     .join('"');
   if (!quoted && wanted !== positive && first !== undefined)
     websearch = websearch.replace(new RegExp(`(^|\\s)${first}(\\s|$)`, 'u'), '$1$2');
-  websearch = websearch.trim();
+  websearch = websearch.replace(WORD, canonical).trim();
   const last = wanted[wanted.length - 1];
   const prefix = !quoted && last !== undefined && last.length >= 3 ? [...wanted.slice(0, -1), `${last}:*`].join(' & ') : null;
   const fuzzyText = wanted.join(' ');
@@ -106,10 +121,66 @@ export function parseQuery(raw: unknown): ParsedQuery | null {
     text,
     websearch: (websearch.match(WORD) ?? []).length > 0 ? websearch : null,
     prefix,
+    prefixAnywhere: prefix !== null && (last?.length ?? 0) >= MIN_CORRECTABLE,
     exclusions: excluded.size > 0 ? [...excluded].slice(0, MAX_TOKENS).join(' or ') : null,
     fuzzy: fuzzyText.length >= 3 ? fuzzyText : null,
     fuzzyFull: positive.join(' ').length >= 3 ? positive.join(' ') : null,
     exact: wanted.join('-'),
     dense: wanted.length > 0 && wanted.every((w) => isCommonPrefixWord(w) || (w.length >= 2 && COMMON_PREFIX.startsWith(w))),
+    words: wanted,
+    correctable: quoted
+      ? []
+      : [...new Set(wanted)].filter(
+          (w) => w.length >= MIN_CORRECTABLE && w.length <= MAX_TOKEN_LENGTH && /\p{L}/u.test(w) && !isCommonPrefixWord(w),
+        ),
+    corrected: null,
+  };
+}
+
+/** A known word of the index that looks like a query word, and how many documents hold it. */
+export interface TermCandidate {
+  readonly term: string;
+  readonly ndoc: number;
+}
+
+/** How many edits a correction may make: one for words of up to 5 characters, two for longer ones. */
+function maxEdits(word: string): number {
+  return word.length <= 5 ? 1 : 2;
+}
+
+/**
+ * The correction of a word among look-alike known words: the fewest edits (a swap of neighbours is one), then the
+ * word more documents hold; null when none is within reach.
+ */
+export function chooseCorrection(word: string, candidates: readonly TermCandidate[]): string | null {
+  let best: { term: string; edits: number; ndoc: number } | null = null;
+  for (const c of candidates) {
+    if (c.term === word) return null;
+    const edits = editDistance(word, c.term);
+    if (edits > maxEdits(word)) continue;
+    if (
+      best === null ||
+      edits < best.edits ||
+      (edits === best.edits && (c.ndoc > best.ndoc || (c.ndoc === best.ndoc && c.term < best.term)))
+    )
+      best = { term: c.term, edits, ndoc: c.ndoc };
+  }
+  return best?.term ?? null;
+}
+
+/**
+ * The query widened by spelling corrections (word -> known word): documents match the words as typed or as
+ * corrected, in the full text and the name prefixes alike. The typed words keep their own exact and look-alike tests.
+ */
+export function withCorrections(p: ParsedQuery, fixes: ReadonlyMap<string, string>): ParsedQuery {
+  const useful = [...fixes].filter(([from, to]) => from !== to && p.correctable.includes(from));
+  if (useful.length === 0) return p;
+  const map = new Map(useful);
+  const fix = (s: string): string => s.replace(WORD, (w) => map.get(w.toLowerCase()) ?? w);
+  return {
+    ...p,
+    websearch: p.websearch !== null ? `${p.websearch} or ${fix(p.websearch)}` : null,
+    prefix: p.prefix !== null ? `(${p.prefix}) | (${fix(p.prefix)})` : null,
+    corrected: fix(p.text),
   };
 }

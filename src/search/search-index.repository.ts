@@ -36,9 +36,45 @@ function noPrefix(expr: RawBuilder<unknown>): RawBuilder<string> {
   return sql<string>`regexp_replace(lower(${expr}), ${PREFIX_RE}, '')`;
 }
 
-// Title and slug words only: what a prefix typed in the search box is matched against (same text as migration 0004).
+// Forms of a name that people type: the slug glued ("djangorestframework", as on PyPI) and, for names of three or more
+// words, their initials ("drf"). Same expressions as migration 0005.
+function nameForms(slug: RawBuilder<unknown>): RawBuilder<string> {
+  return sql<string>`translate(lower(${slug}), '-_.', '') || ' ' || CASE WHEN lower(${slug}) ~ '^[a-z]+([-_.][a-z]+){2,}$'
+    THEN regexp_replace(lower(${slug}), '([a-z])[a-z]*[-_.]?', ${'\\1'}, 'g') ELSE '' END`;
+}
+
+// Title and slug words and the name forms: what a prefix typed in the search box is matched against.
 function namesVector(title: RawBuilder<unknown>, slug: RawBuilder<unknown>): RawBuilder<string> {
-  return sql<string>`to_tsvector('simple', translate(${title} || ' ' || ${slug}, '-_.', '   '))`;
+  return sql<string>`to_tsvector('simple', translate(${title} || ' ' || ${slug}, '-_.', '   ') || ' ' || ${nameForms(slug)})`;
+}
+
+// The words a misspelt query word may be corrected to (same text and pattern as migration 0005).
+const TERM_PATTERN = '^[[:alpha:]][[:alnum:]]{3,39}$';
+const TERMS_TEXT = sql`d.title || ' ' || d.slug || ' ' || d.description || ' ' || coalesce(d.category, '')`;
+const TERMS_OF_ALL = `SELECT to_tsvector('simple', title || ' ' || slug || ' ' || description || ' ' || coalesce(category, '')) FROM search_documents`;
+
+/**
+ * Adds the words of these documents to the vocabulary. Words that leave a document stay until the next rebuild
+ * (a stale word only costs a correction that finds fewer results); new words count one document until then.
+ */
+async function addTerms(db: Q, itemType: 'package' | 'grid', list: RawBuilder<unknown>): Promise<void> {
+  // Sorted, so concurrent writers of the same new words take their row locks in one order.
+  await sql`
+    INSERT INTO search_terms (term)
+    SELECT DISTINCT w FROM search_documents d, unnest(tsvector_to_array(to_tsvector('simple', ${TERMS_TEXT}))) AS w
+    WHERE d.item_type = ${itemType} AND d.item_id = ANY(${list}) AND w ~ ${TERM_PATTERN}
+    ORDER BY w
+    ON CONFLICT (term) DO NOTHING`.execute(db);
+}
+
+/** Recounts the vocabulary from every document: exact document counts, words no document holds removed. */
+export async function recountTerms(db: Q): Promise<void> {
+  // One statement: the deleted words are those missing from "now", the upserted ones those in it, so they never meet.
+  await sql`
+    WITH now AS (SELECT word AS term, ndoc FROM ts_stat(${TERMS_OF_ALL}) WHERE word ~ ${TERM_PATTERN}),
+    gone AS (DELETE FROM search_terms t WHERE NOT EXISTS (SELECT 1 FROM now n WHERE n.term = t.term))
+    INSERT INTO search_terms AS t (term, ndoc) SELECT term, ndoc FROM now ORDER BY term
+    ON CONFLICT (term) DO UPDATE SET ndoc = excluded.ndoc WHERE t.ndoc IS DISTINCT FROM excluded.ndoc`.execute(db);
 }
 
 // A cell that says "no" (or nothing) must not make the package match the feature's words.
@@ -81,7 +117,7 @@ export async function upsertPackageDocuments(db: Q, ids: readonly number[]): Pro
       v.number, p.last_commit_date, v.upload_time, p.created, p.modified, ${namesVector(sql`p.title`, sql`p.slug`)},
       setweight(to_tsvector('english', p.title), 'A')
       || setweight(to_tsvector('simple', translate(p.title, '-_.', '   ')), 'A')
-      || setweight(to_tsvector('simple', translate(p.slug, '-_.', '   ')), 'B')
+      || setweight(to_tsvector('simple', translate(p.slug, '-_.', '   ') || ' ' || ${nameForms(sql`p.slug`)}), 'B')
       || setweight(to_tsvector('english', p.repo_description), 'C')
       || setweight(to_tsvector('english', c.title || ' ' || c.title_plural), 'D')
       || setweight(to_tsvector('simple', array_to_string(p.participants, ' ')), 'D')
@@ -108,6 +144,7 @@ export async function upsertPackageDocuments(db: Q, ids: readonly number[]): Pro
       participants = excluded.participants, supports_python3 = excluded.supports_python3, is_active = excluded.is_active,
       pypi_version = excluded.pypi_version, last_committed = excluded.last_committed, last_released = excluded.last_released,
       created = excluded.created, modified = excluded.modified, names = excluded.names, document = excluded.document`.execute(db);
+  await addTerms(db, 'package', list);
 }
 
 /** Weight inputs for the given grids. */
@@ -138,7 +175,7 @@ export async function upsertGridDocuments(
     SELECT 'grid', g.id, g.title, g.slug, ${noPrefix(sql`g.slug`)}, g.description, w.weight, 0, g.created, g.modified,
       ${namesVector(sql`g.title`, sql`g.slug`)},
       setweight(to_tsvector('english', g.title), 'A')
-      || setweight(to_tsvector('simple', translate(g.title || ' ' || g.slug, '-_.', '   ')), 'B')
+      || setweight(to_tsvector('simple', translate(g.title || ' ' || g.slug, '-_.', '   ') || ' ' || ${nameForms(sql`g.slug`)}), 'B')
       || setweight(to_tsvector('english', g.description), 'C')
       || setweight(to_tsvector('english', coalesce((SELECT string_agg(f.title || ' ' || f.description, ' ') FROM features f WHERE f.grid_id = g.id), '')), 'D')
     FROM grids g
@@ -147,6 +184,7 @@ export async function upsertGridDocuments(
       title = excluded.title, slug = excluded.slug, name_no_prefix = excluded.name_no_prefix,
       description = excluded.description, weight = excluded.weight, created = excluded.created,
       modified = excluded.modified, names = excluded.names, document = excluded.document`.execute(db);
+  await addTerms(db, 'grid', list);
 }
 
 /** The grids any of the given packages belong to. */
@@ -200,4 +238,12 @@ export async function deleteOrphanDocuments(db: Q): Promise<number> {
 export async function flushSearchIndexPending(db: Q): Promise<void> {
   await sql`SELECT gin_clean_pending_list(c.oid::regclass) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
     JOIN pg_am a ON a.oid = c.relam WHERE i.indrelid = 'search_documents'::regclass AND a.amname = 'gin'`.execute(db);
+}
+
+/**
+ * Refreshes the planner's statistics of the search tables. PGlite runs no autovacuum, and search reads the
+ * document count (to tell a common word from a rare one) and the word frequencies from them.
+ */
+export async function analyzeSearchTables(db: Q): Promise<void> {
+  await sql`ANALYZE search_documents, search_terms`.execute(db);
 }

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database, Db } from '../db/index.js';
-import type { ParsedQuery, SearchFilters } from './query.js';
+import type { ParsedQuery, SearchFilters, TermCandidate } from './query.js';
 import type { SearchHit } from './search.js';
 
 type Q = Db | Transaction<Database>;
@@ -65,9 +65,6 @@ function matchSql(p: ParsedQuery): RawBuilder<unknown> {
   return web ?? prefix ?? sql`false`;
 }
 
-// The whole-name test needs a lower bar than the default 0.6 ("celry" is 0.44 like "celery") but above pg_trgm's 0.3
-// default, at which the trigram index hands thousands of long generated names to the recheck.
-const NAME_SIMILARITY = 0.4;
 /** Below this many word matches the search also looks for names that merely look alike (the typo path). */
 const FUZZY_WHEN_FEWER = 20;
 
@@ -100,37 +97,96 @@ function fuzzyCandidatesSql(p: ParsedQuery, f: SearchFilters, fuzzy: string): Ra
       ORDER BY similarity(d.name_no_prefix, ${fuzzy}) DESC, d.weight DESC LIMIT ${FUZZY_CANDIDATES})`;
 }
 
-// One statement for both paths: look-alike names (typos) are looked for only when the words themselves match fewer
-// than a page. The count is an InitPlan, so when the words suffice the trigram scans never start; a typo rarely
-// matches many documents word for word.
+// A word still being typed ("multiproc") completed from any word of the documents, not only names: a fallback for
+// when names and whole words match few, since a short prefix would match much of the index.
+function anywherePrefixSql(p: ParsedQuery, f: SearchFilters, prefix: string): RawBuilder<unknown> {
+  const exclude = p.exclusions !== null ? sql`AND NOT d.document @@ websearch_to_tsquery('english', ${p.exclusions})` : sql``;
+  // Unstemmed: "multiproc" still finds the stem "multiprocess", while a stemmed prefix can collapse to a stub ("coeds"
+  // stems to "co") that matches a third of the index. No "+ 0" on the weight: a prefix common in descriptions is
+  // cheaper to find by walking the weight index than by collecting and sorting every match, and the planner, seeing
+  // the inline tsquery, can tell which case it is in.
+  return sql`(SELECT d.id FROM search_documents d
+      WHERE d.document @@ to_tsquery('simple', ${prefix}) ${filterSql(f)} ${exclude}
+      ORDER BY d.weight DESC, d.id LIMIT ${FUZZY_CANDIDATES})`;
+}
+
+// One statement for every path: look-alike names (typos) and prefixes of any word are looked for only when the words
+// themselves match fewer than a page. The count is an InitPlan, so when the words suffice those scans never start; a
+// typo rarely matches many documents word for word.
 function candidateCtes(p: ParsedQuery, f: SearchFilters): RawBuilder<unknown> {
   const words = sql`words AS (${wordCandidatesSql(p, f)})`;
-  if (p.fuzzy === null) return sql`${words}, cand AS (SELECT id FROM words)`;
+  const fallbacks: RawBuilder<unknown>[] = [];
+  if (p.fuzzy !== null) fallbacks.push(fuzzyCandidatesSql(p, f, p.fuzzy));
+  if (p.prefix !== null && p.prefixAnywhere) fallbacks.push(anywherePrefixSql(p, f, p.prefix));
+  if (fallbacks.length === 0) return sql`${words}, cand AS (SELECT id FROM words)`;
   return sql`${words},
-    looks AS (SELECT l.id FROM (${fuzzyCandidatesSql(p, f, p.fuzzy)}) l WHERE (SELECT count(*) FROM words) < ${FUZZY_WHEN_FEWER}),
+    looks AS (SELECT l.id FROM (${sql.join(fallbacks, sql` UNION `)}) l WHERE (SELECT count(*) FROM words) < ${FUZZY_WHEN_FEWER}),
     cand AS (SELECT id FROM words UNION SELECT id FROM looks)`;
 }
 
 function relevanceSql(p: ParsedQuery): RawBuilder<number> {
   const tq = tsqueryExpr(p);
+  // The name typed glued, as PyPI spells many ("djangorestframework"), is as exact as the slug itself.
+  const glued = p.exact.replace(/-/g, '');
+  const gluedTest =
+    glued.length >= 4 ? sql`OR translate(d.name_no_prefix, '-_.', '') = ${glued} OR translate(lower(d.slug), '-_.', '') = ${glued}` : sql``;
   const exact = sql`(CASE WHEN d.name_no_prefix = ${p.exact}
       OR regexp_replace(regexp_replace(lower(d.title), '[^[:alnum:]]+', '-', 'g'), '^(django|dj)-+|-+$', '', 'g') = ${p.exact}
+      ${gluedTest}
     THEN 1.0 ELSE 0 END)`;
   const name =
     p.fuzzy !== null
       ? sql`greatest(similarity(d.name_no_prefix, ${p.fuzzy}), word_similarity(${p.fuzzy}, d.name_no_prefix) * 0.8, similarity(lower(d.title), ${p.fuzzyFull ?? p.fuzzy}))`
       : sql`0`;
-  // Matching every wanted word (full text) counts for more than merely looking like the name (trigrams).
-  const matched = sql`(CASE WHEN ${matchSql(p)} THEN 0.3 ELSE 0 END)`;
-  return sql<number>`(ts_rank(d.document, ${tq}) + ${matched} + ${exact} + 0.6 * ${name} + d.weight * 0.006)`;
+  // Matching every wanted word as a whole word counts for more than completing the word being typed ("rest" is in
+  // django-rest-framework; "restrictor" merely starts with it), and both for more than looking like the name (trigrams).
+  const web = p.websearch !== null ? sql`d.document @@ websearch_to_tsquery('english', ${p.websearch})` : sql`false`;
+  const matched = sql`(CASE WHEN ${web} THEN 0.3 WHEN ${matchSql(p)} THEN 0.15 ELSE 0 END)`;
+  // A name that starts with the words typed ("django-rest" for django-rest-framework) is what a name search means.
+  const leads = p.exact !== '' ? sql`(CASE WHEN starts_with(d.name_no_prefix, ${`${p.exact}-`}) THEN 0.15 ELSE 0 END)` : sql`0`;
+  return sql<number>`(ts_rank(d.document, ${tq}) + ${matched} + ${leads} + ${exact} + 0.6 * ${name} + d.weight * 0.006)`;
 }
 
-/** Sets the trigram thresholds the typo path's index tests use, for the rest of the transaction. */
-export async function setTrigramThresholds(trx: Transaction<Database>): Promise<void> {
-  await sql`SELECT set_config('pg_trgm.similarity_threshold', ${String(NAME_SIMILARITY)}, true)`.execute(trx);
+const TERM_CANDIDATES = 10;
+
+/** What the index's vocabulary says of a query's words. */
+export interface TermStats {
+  /** The planner's count of search documents (0 before the table was first analysed). */
+  readonly documents: number;
+  /** How many documents hold each word the vocabulary has. */
+  readonly known: Map<string, number>;
+  /** Look-alike known words for each correctable word the vocabulary lacks. */
+  readonly candidates: Map<string, TermCandidate[]>;
 }
 
-/** One page of results, best first; each row carries the total number of candidates. Run after setTrigramThresholds. */
+/**
+ * One look-up for the whole query: which words the vocabulary has (and how common they are), and, for the
+ * correctable ones it lacks, known words that look like them (the session's strict word similarity threshold).
+ */
+export async function termStats(db: Q, words: readonly string[], correctable: readonly string[]): Promise<TermStats> {
+  const r = await sql<{ kind: 'known' | 'candidate' | 'documents'; word: string; term: string; ndoc: number }>`
+    SELECT 'known' AS kind, w.word, t.term, t.ndoc
+    FROM unnest(${sql.val([...words])}::text[]) AS w(word) JOIN search_terms t ON t.term = w.word
+    UNION ALL
+    SELECT 'candidate', w.word, c.term, c.ndoc
+    FROM unnest(${sql.val([...correctable])}::text[]) AS w(word)
+    CROSS JOIN LATERAL (SELECT t.term, t.ndoc FROM search_terms t WHERE w.word <<% t.term
+                        ORDER BY similarity(t.term, w.word) DESC, t.ndoc DESC, t.term LIMIT ${TERM_CANDIDATES}) c
+    WHERE NOT EXISTS (SELECT 1 FROM search_terms t WHERE t.term = w.word)
+    UNION ALL
+    SELECT 'documents', '', '', greatest(c.reltuples, 0)::int FROM pg_class c WHERE c.oid = 'search_documents'::regclass`.execute(db);
+  const known = new Map<string, number>();
+  const candidates = new Map<string, TermCandidate[]>();
+  let documents = 0;
+  for (const row of r.rows) {
+    if (row.kind === 'documents') documents = row.ndoc;
+    else if (row.kind === 'known') known.set(row.word, row.ndoc);
+    else candidates.set(row.word, [...(candidates.get(row.word) ?? []), { term: row.term, ndoc: row.ndoc }]);
+  }
+  return { documents, known, candidates };
+}
+
+/** One page of results, best first; each row carries the total number of candidates. */
 export async function searchDocuments(db: Q, p: ParsedQuery, f: SearchFilters, limit: number, offset: number): Promise<SearchRow[]> {
   const r = await sql<SearchRow>`
     WITH ${candidateCtes(p, f)}

@@ -3,17 +3,13 @@ import type { Database, Db } from '../db/index.js';
 import { computeGridWeight, computeSearchWeight, type WeightInput } from './weight.js';
 import * as index from './search-index.repository.js';
 import * as repo from './search.repository.js';
-import { parseQuery, type SearchFilters } from './query.js';
-import type { SearchHit, SearchPage } from './search.js';
+import { chooseCorrection, parseQuery, withCorrections, type ParsedQuery, type SearchFilters } from './query.js';
+import type { SearchPage } from './search.js';
 import { storeComputedScores } from '../packages/score.js';
 
 type Q = Db | Transaction<Database>;
 
 const BATCH = 2000;
-
-function isTransaction(db: Q): db is Transaction<Database> {
-  return db.isTransaction;
-}
 
 function weightInput(row: index.PackageWeightRow): WeightInput {
   return {
@@ -90,8 +86,28 @@ export async function rebuildSearchIndex(db: Q, now?: string): Promise<{ package
   }
   const grids = await index.allGridIds(db);
   await indexGridDocs(db, grids);
+  await index.recountTerms(db);
   await index.flushSearchIndexPending(db);
+  await index.analyzeSearchTables(db);
   return { packages, grids: grids.length, removed };
+}
+
+// Above this share of the index, the words' matches are taken by walking the weight index (the best-weighted come
+// early); below it they are collected from the full-text index and sorted, which a walk through sparse matches would
+// cost far more than. The planner cannot tell the two apart: it misjudges how a word's matches spread over weights.
+const DENSE_SHARE = 0.05;
+
+/** Whether the wanted words, all known to the vocabulary, are estimated (as independent) to match a large share. */
+function isDense(p: ParsedQuery, stats: repo.TermStats): boolean {
+  if (p.dense) return true;
+  if (stats.documents <= 0 || p.words.length === 0) return false;
+  let share = 1;
+  for (const w of p.words) {
+    const n = stats.known.get(w);
+    if (n === undefined) return false;
+    share *= Math.min(1, n / stats.documents);
+  }
+  return share >= DENSE_SHARE;
 }
 
 /** Searches packages and grids: full text, prefixes while typing, typo-tolerant names; never throws on odd input. */
@@ -101,16 +117,21 @@ export async function search(
   opts: { limit: number; offset?: number; filters?: SearchFilters } = { limit: 20 },
 ): Promise<SearchPage> {
   const parsed = parseQuery(rawQuery);
-  if (parsed === null) return { query: '', hits: [], total: 0 };
+  if (parsed === null) return { query: '', corrected: null, hits: [], total: 0 };
   const filters = opts.filters ?? {};
   const offset = opts.offset ?? 0;
-  const run = async (trx: Transaction<Database>): Promise<{ rows: repo.SearchRow[]; total: number }> => {
-    await repo.setTrigramThresholds(trx);
-    const rows = await repo.searchDocuments(trx, parsed, filters, opts.limit, offset);
-    return { rows, total: rows[0]?.total ?? (offset ? await repo.countMatches(trx, parsed, filters) : 0) };
-  };
-  // The thresholds are transaction-local, so they never leak to other queries on PGlite's one shared session.
-  const { rows, total } = isTransaction(db) ? await run(db) : await db.transaction().execute(run);
-  const hits: SearchHit[] = rows.map(repo.toHit);
-  return { query: parsed.text, hits, total };
+  let p = parsed;
+  if (parsed.words.length > 0) {
+    const stats = await repo.termStats(db, parsed.words, parsed.correctable);
+    // Words the index has never seen are searched as typed and as the closest words it has.
+    const fixes = new Map<string, string>();
+    for (const [word, terms] of stats.candidates) {
+      const fix = chooseCorrection(word, terms);
+      if (fix !== null) fixes.set(word, fix);
+    }
+    p = { ...withCorrections(parsed, fixes), dense: isDense(parsed, stats) };
+  }
+  const rows = await repo.searchDocuments(db, p, filters, opts.limit, offset);
+  const total = rows[0]?.total ?? (offset ? await repo.countMatches(db, p, filters) : 0);
+  return { query: parsed.text, corrected: p.corrected, hits: rows.map(repo.toHit), total };
 }

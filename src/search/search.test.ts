@@ -1,6 +1,8 @@
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDb } from '../../test/db.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { migrations } from '../db/migrations/index.js';
 import { rebuildSearchIndex, reindexGrids, reindexPackages, search } from './search.service.js';
 
 // Fixed so the weights (which age with time) are the same on every run.
@@ -18,7 +20,19 @@ const RELEVANCE: [string, string, string][] = [
   ['revesion', 'django-reversion', 'typo'],
   ['celry', 'django-celery', 'typo'],
   ['tastypi', 'django-tastypie', 'typo, cut short'],
+  ['djano-cms', 'django-cms', 'typo in the prefix, short name'],
+  // typos in words that are not in any name (corrected against the index's vocabulary)
+  ['multiprocesing', 'django-q', 'typo in a description word'],
+  ['invalidaton', 'cacheops', 'typo in a description word'],
+  ['playbok', 'ansible-django-stack', 'typo in a description word'],
+  ['opensteetmap', 'django-location-field', 'typo in a description word'],
+  // forms of a name people type
+  ['djangorestframework', 'django-rest-framework', 'glued slug, as on PyPI'],
+  ['djangodebugtoolbar', 'django-debug-toolbar', 'glued slug'],
+  ['drf', 'django-rest-framework', 'initials'],
+  ['ddt', 'django-debug-toolbar', 'initials'],
   // partial names and prefixes while typing
+  ['multiproc', 'django-q', 'prefix of a description word'],
   ['procrastinat', 'procrastinate', 'prefix'],
   ['debug', 'django-debug-toolbar', 'one word of the name'],
   ['push notif', 'django-push-notifications', 'prefix of the last word'],
@@ -28,7 +42,6 @@ const RELEVANCE: [string, string, string][] = [
   ['mptt', 'django-mptt', 'name without the prefix'],
   ['django-debug-toolbar', 'django-debug-toolbar', 'full slug'],
   ['Django REST Framework', 'django-rest-framework', 'full title'],
-  ['djangorestframework', 'django-rest-framework', 'glued title'],
   ['websocket redis', 'django-websocket-redis', 'two words of the name'],
   // words only in the description
   ['granular invalidation', 'cacheops', 'description words'],
@@ -69,6 +82,18 @@ describeEachDb(
     it('the common prefix does not drown the name: "django-taggit" puts django-taggit first', async () => {
       const page = await search(get().db, 'django taggit', { limit: 5 });
       expect(page.hits[0]?.slug).toBe('django-taggit');
+    });
+
+    it('"djnago-rest": names that start with the words come before names that merely hold them', async () => {
+      const page = await search(get().db, 'djnago-rest', { limit: 20 });
+      const slugs = page.hits.map((h) => h.slug);
+      const at = (slug: string): number => (slugs.includes(slug) ? slugs.indexOf(slug) : Infinity);
+      expect(at('django-rest-framework')).toBeLessThan(10);
+      for (const later of ['django-simple-rest', 'django-admin-ip-restrictor'])
+        for (const first of ['django-rest-framework', 'django-rest-registration', 'django-rest-tools'])
+          expect(at(first)).toBeLessThan(at(later));
+      // The same answer as the query spelt right.
+      expect(slugs).toEqual((await search(get().db, 'django-rest', { limit: 20 })).hits.map((h) => h.slug));
     });
 
     it('-exclusion removes matching results, from the prefix and fuzzy parts too', async () => {
@@ -197,6 +222,101 @@ describeEachDb(
       await db.deleteFrom('packages').where('id', '=', temp.id).execute();
       await reindexPackages(db, [temp.id]);
       expect((await search(db, 'wombatizer', { limit: 3 })).hits).toEqual([]);
+    });
+
+    it('a misspelt word is searched as the closest word of the index too, and the page says which', async () => {
+      const db = get().db;
+      const typo = await search(db, 'celry', { limit: 5 });
+      expect(typo.corrected).toBe('celery');
+      expect(typo.hits[0]?.slug).toBe('django-celery');
+      const right = await search(db, 'celery', { limit: 5 });
+      expect(right.corrected).toBeNull();
+      // Words in quotes are meant as typed.
+      expect((await search(db, '"celry"', { limit: 5 })).corrected).toBeNull();
+      // The exclusion stays in force for the corrected words.
+      const excluded = await search(db, 'thumbnial -sorl', { limit: 50 });
+      expect(excluded.corrected).toBe('thumbnail -sorl');
+      expect(excluded.hits.some((h) => h.slug === 'easy-thumbnails')).toBe(true);
+      expect(excluded.hits.some((h) => h.slug === 'sorl-thumbnail')).toBe(false);
+    });
+
+    it('a misspelt prefix on its own means the prefix: "djnago" answers as "django"', async () => {
+      const db = get().db;
+      const typo = await search(db, 'djnago', { limit: 5 });
+      const right = await search(db, 'django', { limit: 5 });
+      expect(typo.hits.map((h) => h.slug)).toEqual(right.hits.map((h) => h.slug));
+      expect(typo.hits[0]?.slug).toBe('django');
+    });
+
+    it('the vocabulary follows edits in their transaction; a rebuild drops words no document holds', async () => {
+      const db = get().db;
+      const termCount = async (term: string): Promise<number> =>
+        (await sql<{ n: number }>`SELECT count(*)::int AS n FROM search_terms WHERE term = ${term}`.execute(db)).rows[0]?.n ?? -1;
+      await db
+        .transaction()
+        .execute(async (trx) => {
+          const p = await trx
+            .insertInto('packages')
+            .values({
+              title: 'Rolled',
+              slug: 'django-rolled',
+              category_id: 1,
+              repo_url: 'https://github.com/x/django-rolled',
+              repo_description: 'Wallabyfied',
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await reindexPackages(trx, [p.id]);
+          expect((await search(trx, 'walabyfied', { limit: 3 })).hits[0]?.slug).toBe('django-rolled');
+          throw new Error('rollback');
+        })
+        .catch((e: unknown) => {
+          if (!(e instanceof Error) || e.message !== 'rollback') throw e;
+        });
+      expect(await termCount('wallabyfied')).toBe(0);
+
+      const temp = await db
+        .insertInto('packages')
+        .values({
+          title: 'Quokkafier',
+          slug: 'django-quokkafier',
+          category_id: 1,
+          repo_url: 'https://github.com/x/django-quokkafier',
+          repo_description: 'Marsupialize your querysets',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await reindexPackages(db, [temp.id]);
+      expect(await termCount('marsupialize')).toBe(1);
+      const found = await search(db, 'marsupialise querysets', { limit: 3 });
+      expect(found.corrected).toBe('marsupialize querysets');
+      expect(found.hits[0]?.slug).toBe('django-quokkafier');
+      await db.deleteFrom('packages').where('id', '=', temp.id).execute();
+      await reindexPackages(db, [temp.id]);
+      expect((await search(db, 'marsupialise', { limit: 3 })).hits).toEqual([]);
+      expect(await termCount('marsupialize')).toBe(1); // stale until the next rebuild, which is harmless
+      await rebuildSearchIndex(db, NOW);
+      expect(await termCount('marsupialize')).toBe(0);
+      const counts = await sql<{ n: number }>`SELECT ndoc AS n FROM search_terms WHERE term = 'registration'`.execute(db);
+      expect(counts.rows[0]?.n).toBeGreaterThan(5);
+    });
+
+    it('migration 0005 builds the vocabulary and the name forms from the documents already there', async () => {
+      const db = get().db;
+      const schema = (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(db)).rows[0]?.s ?? 'public';
+      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: schema });
+      const down = await migrator.migrateTo('0004-search-speed');
+      expect(down.error).toBeUndefined();
+      expect((await sql<{ t: string | null }>`SELECT to_regclass('search_terms')::text AS t`.execute(db)).rows[0]?.t).toBeNull();
+      // Documents written before 0005 had no name forms.
+      await sql`UPDATE search_documents SET names = to_tsvector('simple', translate(title || ' ' || slug, '-_.', '   '))`.execute(db);
+      expect(await migrateToLatest(db)).toEqual(['0005-search-terms']);
+      const terms = await sql<{ n: number }>`SELECT count(*)::int AS n FROM search_terms`.execute(db);
+      expect(terms.rows[0]?.n).toBeGreaterThan(1000);
+      const forms = await sql<{ slug: string }>`SELECT slug FROM search_documents
+        WHERE names @@ to_tsquery('simple', 'drf') AND names @@ to_tsquery('simple', 'djangorestframework') ORDER BY slug`.execute(db);
+      expect(forms.rows.map((r) => r.slug)).toContain('django-rest-framework');
+      expect((await search(db, 'multiprocesing', { limit: 3 })).hits[0]?.slug).toBe('django-q');
     });
   },
   { seeded: true },

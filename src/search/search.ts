@@ -29,6 +29,8 @@ export interface SearchHit {
 /** A page of results and how many matched in all (capped by the candidate limit). */
 export interface SearchPage {
   readonly query: string;
+  /** The query with its misspelt words corrected, when any were ("celry" -> "celery"); results match either. */
+  readonly corrected: string | null;
   readonly hits: readonly SearchHit[];
   readonly total: number;
 }

@@ -26,6 +26,14 @@ describeEachDb(
       expect(res.body).toContain('id="search-suggestions"');
     });
 
+    it('says which corrected words it searched, with a link to search them alone', async () => {
+      const res = await app.inject({ method: 'GET', url: '/search/?q=celry' });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('Including results for “<a href="/search/?q=celery">celery</a>”');
+      const right = await app.inject({ method: 'GET', url: '/search/?q=celery' });
+      expect(right.body).not.toContain('Including results for');
+    });
+
     it('/search/ with no query shows the form, no error', async () => {
       const res = await app.inject({ method: 'GET', url: '/search/' });
       expect(res.statusCode).toBe(200);

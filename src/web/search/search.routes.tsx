@@ -68,12 +68,14 @@ function ResultItem({ hit, tz }: { hit: SearchHit; tz: string }): VNode {
 
 function SearchPageBody({
   p,
+  corrected,
   hits,
   total,
   categories,
   tz,
 }: {
   p: SearchParams;
+  corrected: string | null;
   hits: readonly SearchHit[];
   total: number;
   categories: readonly { slug: string; title: string }[];
@@ -111,6 +113,11 @@ function SearchPageBody({
         <p>No packages or grids match “{p.q}”. Try fewer words or another spelling.</p>
       ) : (
         <>
+          {corrected !== null ? (
+            <p class="search-corrected">
+              Including results for “<a href={hrefFor({ ...p, q: corrected }, 1)}>{corrected}</a>”.
+            </p>
+          ) : null}
           <p class="muted">
             {total} result{total === 1 ? '' : 's'}
           </p>
@@ -184,10 +191,12 @@ async function searchPage(req: FastifyRequest, reply: FastifyReply): Promise<Fas
   const [page, categories] = await Promise.all([
     p.q
       ? search(db, p.q, { limit: PAGE_SIZE, offset: (p.page - 1) * PAGE_SIZE, filters: filtersOf(p) })
-      : Promise.resolve({ query: '', hits: [], total: 0 }),
+      : Promise.resolve({ query: '', corrected: null, hits: [], total: 0 }),
     allCategories(db),
   ]);
-  const body = <SearchPageBody p={p} hits={page.hits} total={page.total} categories={categories} tz={config.timeZone} />;
+  const body = (
+    <SearchPageBody p={p} corrected={page.corrected} hits={page.hits} total={page.total} categories={categories} tz={config.timeZone} />
+  );
   if (isHtmx(req)) return sendHtml(req, reply, renderFragment(body));
   return sendHtml(req, reply, renderPage(req, { title: p.q ? `Search: ${p.q}` : 'Search', body }));
 }
