@@ -46,6 +46,7 @@ describeEachDb(
       expect(res.statusCode).toBe(200);
       expect(res.body).toContain('/api/v4/openapi.json');
       expect(res.body).toContain('/api/v4/packages/{key}/fetch/');
+      expect(res.body).toContain('/api/v4/packages/{key}/rules/');
       expect((await app.inject({ url: '/api/docs' })).statusCode).toBe(301);
     });
 

@@ -128,6 +128,14 @@ export function openApiDocument(serverUrl: string): Json {
     paths: {
       '/api/v4/': { get: { tags: ['root'], summary: 'API root', responses: { '200': { description: 'Links to the resources' } } } },
       ...resource('packages', 'package', 'Package', 'PackageWrite', { slug: true, writeAccess: 'signed-in users', deleteAccess: 'staff' }),
+      '/api/v4/packages/{key}/rules/': {
+        get: {
+          tags: ['package'],
+          summary: 'Why the package has its score and search weight (an addition: each formula line with points and reason)',
+          parameters: [KEY('package', true), FORMAT],
+          responses: { '200': { description: 'Score and search weight, stored and worked out now, with their lines' }, '404': ERR },
+        },
+      },
       '/api/v4/packages/{key}/fetch/': {
         post: {
           tags: ['package'],

@@ -14,6 +14,9 @@ export interface PackageWeightRow {
   usage_count: number;
   last_commit_date: string | null;
   last_released: string | null;
+  supports_python3: boolean | null;
+  score: number;
+  search_weight: number;
 }
 
 /** A grid's weight inputs, as stored (the package weights must be current first). */
@@ -80,12 +83,12 @@ export async function recountTerms(db: Q): Promise<void> {
 // A cell that says "no" (or nothing) must not make the package match the feature's words.
 const NEGATIVE_CELL = `^(|bad|negative|evil|sucks|no|n/a|-1|-+|-[0-9]+|x)$`;
 
-/** Weight inputs for the given packages. */
+/** Weight and score inputs for the given packages, with the values stored now. */
 export async function loadPackageWeightRows(db: Q, ids: readonly number[]): Promise<PackageWeightRow[]> {
   if (ids.length === 0) return [];
   const r = await sql<PackageWeightRow>`
     SELECT p.id, p.date_deprecated, p.repo_description, p.pypi_downloads, p.repo_forks, p.repo_watchers, p.usage_count,
-           p.last_commit_date, v.upload_time AS last_released
+           p.last_commit_date, v.upload_time AS last_released, p.supports_python3, p.score, p.search_weight
     FROM packages p LEFT JOIN versions v ON v.id = p.latest_version_id
     WHERE p.id = ANY(${idList(ids)})`.execute(db);
   return r.rows;

@@ -1,11 +1,11 @@
 import type { Transaction } from 'kysely';
 import type { Database, Db } from '../db/index.js';
-import { computeGridWeight, computeSearchWeight, type WeightInput } from './weight.js';
+import { computeGridWeight, computeSearchWeight, type WeightInput, type WeightResult } from './weight.js';
 import * as index from './search-index.repository.js';
 import * as repo from './search.repository.js';
 import { chooseCorrection, parseQuery, withCorrections, type ParsedQuery, type SearchFilters } from './query.js';
 import type { SearchPage } from './search.js';
-import { storeComputedScores } from '../packages/score.js';
+import { computeScore, storeComputedScores, type ScoreResult } from '../packages/score.js';
 
 type Q = Db | Transaction<Database>;
 
@@ -21,6 +21,32 @@ function weightInput(row: index.PackageWeightRow): WeightInput {
     usage: row.usage_count,
     lastCommitDate: row.last_commit_date,
     lastReleaseDate: row.last_released,
+  };
+}
+
+/** A package's score and search weight worked out now, each with its reasons, beside the values stored for it. */
+export interface PackageRanking {
+  readonly packageId: number;
+  readonly storedScore: number;
+  readonly storedWeight: number;
+  readonly score: ScoreResult;
+  readonly weight: WeightResult;
+}
+
+/**
+ * Why a package scores and weighs what it does, from the same inputs the index stores them from (the score ages
+ * with the last commit, so "now" may be ahead of what was stored at the last fetch). Null for an unknown id.
+ */
+export async function explainPackageRanking(db: Q, packageId: number, now?: string): Promise<PackageRanking | null> {
+  const row = (await index.loadPackageWeightRows(db, [packageId]))[0];
+  if (!row) return null;
+  const at = now ?? new Date().toISOString();
+  return {
+    packageId: row.id,
+    storedScore: row.score,
+    storedWeight: row.search_weight,
+    score: computeScore({ stars: row.repo_watchers, lastCommitDate: row.last_commit_date, supportsPython3: row.supports_python3 }, at),
+    weight: computeSearchWeight(weightInput(row), at),
   };
 }
 

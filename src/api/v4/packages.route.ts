@@ -9,6 +9,7 @@ import {
   listPackageRecordRows,
   type PackageInput,
 } from '../../packages/package.service.js';
+import { explainPackageRanking, type PackageRanking } from '../../search/search.service.js';
 import { mountResource, mountSingle, type CallContext, type Endpoint, type Limiters } from '../endpoint.js';
 import { absoluteUrl, apiV4Base } from '../links.js';
 import { nextLink, parseWindow, previousLink } from '../pagination.js';
@@ -145,8 +146,41 @@ const fetch: Endpoint = {
   },
 };
 
-/** Mounts /api/v4/packages/ (list, detail, suffixes) and POST /api/v4/packages/{id}/fetch/. */
+/** The rules page as JSON: snake_case, the lines in the formulas' order. */
+function rankingJson(r: PackageRanking): Record<string, unknown> {
+  return {
+    id: r.packageId,
+    score: {
+      stored: r.storedScore,
+      now: r.score.score,
+      months_since_commit: r.score.monthsSinceCommit,
+      breakdown: r.score.breakdown.map((l) => ({ rule: l.rule, points: l.points, reason: l.reason })),
+    },
+    search_weight: {
+      stored: r.storedWeight,
+      now: r.weight.weight,
+      points: r.weight.total,
+      max_points: r.weight.max,
+      breakdown: r.weight.breakdown.map((l) => ({ rule: l.rule, points: l.points, max: l.max, reason: l.reason })),
+    },
+  };
+}
+
+const rules: Endpoint = {
+  view: {
+    name: 'Package Rules',
+    description: "Why the package has its score and search weight: each formula's lines with their points and reasons.",
+  },
+  async read(c) {
+    const ranking = await explainPackageRanking(c.req.server.ctx.db, await lookupId(c));
+    if (!ranking) throw new NotFoundError();
+    return { status: 200, value: rankingJson(ranking) };
+  },
+};
+
+/** Mounts /api/v4/packages/ (list, detail, suffixes), GET /api/v4/packages/{id}/rules/ and POST .../fetch/. */
 export function packageRoutes(app: FastifyInstance, limiters: Limiters): void {
   mountResource(app, '/api/v4/packages', list, detail, limiters);
+  mountSingle(app, '/api/v4/packages/:key/rules/', rules, limiters);
   mountSingle(app, '/api/v4/packages/:key/fetch/', fetch, limiters);
 }

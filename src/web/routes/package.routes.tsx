@@ -9,8 +9,7 @@ import {
   listReleases,
   viewerPackageState,
 } from '../../packages/package-page.repository.js';
-import { computeScore } from '../../packages/score.js';
-import { computeSearchWeight } from '../../search/weight.js';
+import { explainPackageRanking } from '../../search/search.service.js';
 import { isHtmx, renderFragment, renderPage, sendHtml } from '../layout.js';
 import { PackagePage, ReleasesTable } from '../pages/package.page.js';
 import type { PageCache } from '../page-cache.js';
@@ -70,30 +69,18 @@ export function registerPackageRoutes(app: FastifyInstance, cache: PageCache): v
   app.get<{ Params: { slug: string } }>('/packages/p/:slug/rules/', async (req, reply) => {
     const p = await findPackagePage(db, req.params.slug);
     if (!p) throw new NotFoundError('No such package.');
-    const now = nowIso();
-    const score = computeScore({ stars: p.repo_watchers, lastCommitDate: p.last_commit_date, supportsPython3: p.supports_python3 }, now);
-    const weight = computeSearchWeight(
-      {
-        deprecated: p.date_deprecated !== null || p.deprecates_package_id !== null,
-        description: p.repo_description,
-        downloads: p.pypi_downloads,
-        forks: p.repo_forks,
-        stars: p.repo_watchers,
-        usage: p.usage_count,
-        lastCommitDate: p.last_commit_date,
-        lastReleaseDate: p.version_upload_time,
-      },
-      now,
-    );
+    const ranking = await explainPackageRanking(db, p.id, nowIso());
+    if (!ranking) throw new NotFoundError('No such package.');
+    const { score, weight } = ranking;
     const body = (
       <>
         <h1>
           Package score: <a href={`/packages/p/${encodeURIComponent(p.slug)}/`}>{p.title}</a>
         </h1>
         <p>
-          Stored score: <strong>{p.score}</strong> (recomputed now: {score.score}). The score starts from the stars and loses a tenth of
-          them for every three months without a commit, and 30% (at most 1000) when the package does not declare Python 3 support. It is
-          floored at −500 and has no upper bound.
+          Stored score: <strong>{ranking.storedScore}</strong> (recomputed now: {score.score}). The score starts from the stars and loses a
+          tenth of them for every three months without a commit, and 30% (at most 1000) when the package does not declare Python 3 support.
+          It is floored at −500 and has no upper bound.
         </p>
         <table class="list">
           <thead>
@@ -115,7 +102,9 @@ export function registerPackageRoutes(app: FastifyInstance, cache: PageCache): v
             ))}
           </tbody>
         </table>
-        <h2>Search weight: {weight.weight} / 100</h2>
+        <h2>
+          Search weight: {ranking.storedWeight} / 100{ranking.storedWeight !== weight.weight ? ` (recomputed now: ${weight.weight})` : ''}
+        </h2>
         <p class="muted">
           Eight rules of up to 20 points each; the weight is the sum over {weight.max}, as a percentage ({weight.total} / {weight.max}).
         </p>
