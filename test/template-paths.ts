@@ -10,3 +10,8 @@ export const TEST_SEED_ZONE = 'America/New_York';
 export function emptyTemplatePath(hash: string): string {
   return path.join(TEMPLATE_DIR, `template-${hash}.tar.gz`);
 }
+
+/** Every PostgreSQL test schema of this run starts with this (one run's teardown never touches another's). */
+export function testSchemaPrefix(): string {
+  return `t_${process.env.PACKGRID_TEST_RUN ?? 'solo'}_`;
+}

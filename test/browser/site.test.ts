@@ -53,6 +53,23 @@ describe('packgrid in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('a misspelt query: the suggestions find the package, the results page says what it searched', async () => {
+    const { page, errors } = await openPage(h);
+    await page.goto(`${h.url}/`);
+    await page.locator('#site-q').pressSequentially('celry', { delay: 30 });
+    await page.locator('#search-suggestions a[href="/packages/p/django-celery/"]').first().waitFor();
+    await page.locator('#site-q').press('Enter');
+    await page.waitForURL(/\/search\/\?q=celry/);
+    const notice = page.locator('.search-corrected');
+    expect(await notice.textContent()).toContain('Including results for “celery”');
+    expect(await page.locator('.search-results a[href="/packages/p/django-celery/"]').count()).toBe(1);
+    await screenshot(page, 'search-corrected');
+    await notice.getByRole('link', { name: 'celery' }).click();
+    await page.waitForURL(/\/search\/\?q=celery$/);
+    expect(await page.locator('.search-corrected').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it('package page shows the commit chart and pages releases', async () => {
     const { page, errors } = await openPage(h);
     await page.goto(`${h.url}/packages/p/${packageSlug}/`);
