@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import type { AppContext, RefreshRequester } from '../src/context.js';
 import { createDbRefreshRequester } from '../src/packages/refresh-request.js';
+import { rebuildSearchIndex } from '../src/search/search.service.js';
 import type { TestDb } from './db.js';
 
 /** A config for tests: test mode, fixed secret, quiet logs; `env` overrides any variable. */
@@ -31,6 +33,25 @@ export async function createTestApp(
   const app = await buildApp(ctx);
   await app.ready();
   return { app, ctx };
+}
+
+/**
+ * For a suite: builds the app on the suite's database before its tests (rebuilding the search index first, so
+ * results follow the search code under test) and closes it after. Returns a getter for the app.
+ */
+export function appForSuite(get: () => TestDb, env: Record<string, string> = {}): () => FastifyInstance {
+  let app: FastifyInstance | undefined;
+  beforeAll(async () => {
+    await rebuildSearchIndex(get().db);
+    ({ app } = await createTestApp(get(), env));
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  return () => {
+    if (!app) throw new Error('app not ready');
+    return app;
+  };
 }
 
 /** A config for starting the real server on an embedded DATA_DIR (port 0, no worker) in a given zone. */

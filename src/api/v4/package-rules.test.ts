@@ -1,8 +1,6 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.js';
-import { createTestApp } from '../../../test/app.js';
-import { rebuildSearchIndex } from '../../search/search.service.js';
+import { appForSuite } from '../../../test/app.js';
 
 interface Rules {
   id: number;
@@ -19,17 +17,10 @@ interface Rules {
 describeEachDb(
   'GET /api/v4/packages/{key}/rules/',
   (get) => {
-    let app: FastifyInstance;
-    beforeAll(async () => {
-      await rebuildSearchIndex(get().db);
-      ({ app } = await createTestApp(get()));
-    });
-    afterAll(async () => {
-      await app.close();
-    });
+    const app = appForSuite(get);
 
     it('gives the score and search weight with every line, by id and by slug, matching the stored values', async () => {
-      const byId = await app.inject({ url: '/api/v4/packages/4059/rules/' });
+      const byId = await app().inject({ url: '/api/v4/packages/4059/rules/' });
       expect(byId.statusCode).toBe(200);
       expect(byId.headers['content-type']).toContain('application/json');
       const rules = byId.json<Rules>();
@@ -59,24 +50,24 @@ describeEachDb(
       expect(w.max_points).toBe(160);
       expect(w.now).toBe(Math.trunc((w.points / 160) * 100));
       expect(w.stored).toBe(w.now);
-      const bySlug = await app.inject({ url: '/api/v4/packages/ansible-django-stack/rules/' });
+      const bySlug = await app().inject({ url: '/api/v4/packages/ansible-django-stack/rules/' });
       expect(bySlug.json()).toEqual(rules);
     });
 
     it('answers an unknown package with 404, a missing slash with 301, and takes no writes', async () => {
-      const missing = await app.inject({ url: '/api/v4/packages/99999999/rules/' });
+      const missing = await app().inject({ url: '/api/v4/packages/99999999/rules/' });
       expect(missing.statusCode).toBe(404);
       expect(missing.json()).toHaveProperty('detail');
-      const slashless = await app.inject({ url: '/api/v4/packages/4059/rules' });
+      const slashless = await app().inject({ url: '/api/v4/packages/4059/rules' });
       expect(slashless.statusCode).toBe(301);
-      const post = await app.inject({ method: 'POST', url: '/api/v4/packages/4059/rules/', payload: {} });
+      const post = await app().inject({ method: 'POST', url: '/api/v4/packages/4059/rules/', payload: {} });
       expect(post.statusCode).toBeGreaterThanOrEqual(400);
       expect(post.statusCode).toBeLessThan(500);
     });
 
     it('the rules page shows the same stored values', async () => {
-      const rules = (await app.inject({ url: '/api/v4/packages/4059/rules/' })).json<Rules>();
-      const page = await app.inject({ url: '/packages/p/ansible-django-stack/rules/' });
+      const rules = (await app().inject({ url: '/api/v4/packages/4059/rules/' })).json<Rules>();
+      const page = await app().inject({ url: '/packages/p/ansible-django-stack/rules/' });
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain(`Stored score: <strong>${rules.score.stored}</strong>`);
       expect(page.body).toContain(`Search weight: ${rules.search_weight.stored} / 100`);

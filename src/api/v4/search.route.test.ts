@@ -1,8 +1,6 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.js';
-import { createTestApp } from '../../../test/app.js';
-import { rebuildSearchIndex } from '../../search/search.service.js';
+import { appForSuite } from '../../../test/app.js';
 
 const FIELDS = [
   'description',
@@ -30,18 +28,10 @@ const FIELDS = [
 describeEachDb(
   'GET /api/v4/search/',
   (get) => {
-    let app: FastifyInstance;
-    beforeAll(async () => {
-      // The seeded template may predate the search index (its cache key does not cover src/search), so build it here.
-      await rebuildSearchIndex(get().db);
-      ({ app } = await createTestApp(get(), { TIME_ZONE: 'America/New_York' }));
-    });
-    afterAll(async () => {
-      await app.close();
-    });
+    const app = appForSuite(get, { TIME_ZONE: 'America/New_York' });
 
     it('returns a bare array of at most 20 items in the original field order', async () => {
-      const res = await app.inject({ method: 'GET', url: '/api/v4/search/?q=django' });
+      const res = await app().inject({ method: 'GET', url: '/api/v4/search/?q=django' });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toContain('application/json');
       const body = res.json() as Record<string, unknown>[];
@@ -51,7 +41,10 @@ describeEachDb(
     });
 
     it('serializes a package hit like the original', async () => {
-      const body = (await app.inject({ method: 'GET', url: '/api/v4/search/?q=django-oauth-toolkit' })).json() as Record<string, unknown>[];
+      const body = (await app().inject({ method: 'GET', url: '/api/v4/search/?q=django-oauth-toolkit' })).json() as Record<
+        string,
+        unknown
+      >[];
       const hit = body.find((h) => h.slug === 'django-oauth-toolkit');
       expect(hit).toBeDefined();
       expect(hit?.item_type).toBe('package');
@@ -61,7 +54,7 @@ describeEachDb(
       expect(hit?.slug_no_prefix).toBe('django-oauth-toolkit');
       expect(typeof hit?.participants).toBe('string');
       const sugar = (
-        (await app.inject({ method: 'GET', url: '/api/v4/search/?q=templatetag%20sugar' })).json() as Record<string, unknown>[]
+        (await app().inject({ method: 'GET', url: '/api/v4/search/?q=templatetag%20sugar' })).json() as Record<string, unknown>[]
       )[0];
       expect(sugar?.slug).toBe('django-templatetag-sugar');
       expect(sugar?.participants).toBe('alex,bmihelac');
@@ -73,7 +66,10 @@ describeEachDb(
     });
 
     it('serializes grids with their /grids/g/ url', async () => {
-      const body = (await app.inject({ method: 'GET', url: '/api/v4/search/?q=payment%20processing' })).json() as Record<string, unknown>[];
+      const body = (await app().inject({ method: 'GET', url: '/api/v4/search/?q=payment%20processing' })).json() as Record<
+        string,
+        unknown
+      >[];
       const grid = body.find((h) => h.item_type === 'grid');
       expect(grid?.absolute_url).toBe('/grids/g/payment-processing/');
       expect(grid?.category).toBe('');
@@ -92,17 +88,17 @@ describeEachDb(
         '?q=a&q=taggit',
         '?q[a]=1',
       ]) {
-        const res = await app.inject({ method: 'GET', url: `/api/v4/search/${q}` });
+        const res = await app().inject({ method: 'GET', url: `/api/v4/search/${q}` });
         expect(res.statusCode).toBe(200);
         expect(Array.isArray(res.json())).toBe(true);
       }
-      expect((await app.inject({ method: 'GET', url: '/api/v4/search/' })).json()).toEqual([]);
-      const last = (await app.inject({ method: 'GET', url: '/api/v4/search/?q=a&q=taggit' })).json() as { slug: string }[];
+      expect((await app().inject({ method: 'GET', url: '/api/v4/search/' })).json()).toEqual([]);
+      const last = (await app().inject({ method: 'GET', url: '/api/v4/search/?q=a&q=taggit' })).json() as { slug: string }[];
       expect(last[0]?.slug).toBe('django-taggit');
     });
 
     it('is read-only', async () => {
-      const res = await app.inject({ method: 'POST', url: '/api/v4/search/', payload: {} });
+      const res = await app().inject({ method: 'POST', url: '/api/v4/search/', payload: {} });
       expect([401, 403, 405]).toContain(res.statusCode);
     });
   },

@@ -1,24 +1,14 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.js';
-import { createTestApp } from '../../../test/app.js';
-import { rebuildSearchIndex } from '../../search/search.service.js';
+import { appForSuite } from '../../../test/app.js';
 
 describeEachDb(
   'search pages',
   (get) => {
-    let app: FastifyInstance;
-    beforeAll(async () => {
-      // The seeded template may predate the search index (its cache key does not cover src/search), so build it here.
-      await rebuildSearchIndex(get().db);
-      ({ app } = await createTestApp(get()));
-    });
-    afterAll(async () => {
-      await app.close();
-    });
+    const app = appForSuite(get);
 
     it('/search/?q= lists results inside the site layout', async () => {
-      const res = await app.inject({ method: 'GET', url: '/search/?q=taggit' });
+      const res = await app().inject({ method: 'GET', url: '/search/?q=taggit' });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toContain('text/html');
       expect(res.body).toContain('href="/packages/p/django-taggit/"');
@@ -27,59 +17,59 @@ describeEachDb(
     });
 
     it('says which corrected words it searched, with a link to search them alone', async () => {
-      const res = await app.inject({ method: 'GET', url: '/search/?q=celry' });
+      const res = await app().inject({ method: 'GET', url: '/search/?q=celry' });
       expect(res.statusCode).toBe(200);
       expect(res.body).toContain('Including results for “<a href="/search/?q=celery">celery</a>”');
-      const right = await app.inject({ method: 'GET', url: '/search/?q=celery' });
+      const right = await app().inject({ method: 'GET', url: '/search/?q=celery' });
       expect(right.body).not.toContain('Including results for');
     });
 
     it('/search/ with no query shows the form, no error', async () => {
-      const res = await app.inject({ method: 'GET', url: '/search/' });
+      const res = await app().inject({ method: 'GET', url: '/search/' });
       expect(res.statusCode).toBe(200);
       expect(res.body).toContain('name="category"');
     });
 
     it('escapes the query everywhere', async () => {
-      const res = await app.inject({ method: 'GET', url: '/search/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22' });
+      const res = await app().inject({ method: 'GET', url: '/search/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22' });
       expect(res.statusCode).toBe(200);
       expect(res.body).not.toContain('<script>alert(1)');
       expect(res.body).toContain('&lt;script>alert(1)&lt;/script>');
     });
 
     it('filters by category, Python 3 and active, and pages', async () => {
-      const fw = await app.inject({ method: 'GET', url: '/search/?q=cms&category=frameworks' });
+      const fw = await app().inject({ method: 'GET', url: '/search/?q=cms&category=frameworks' });
       expect(fw.body).toContain('href="/packages/p/django-cms/"');
       expect(fw.body).not.toContain('href="/grids/g/cms/"');
       expect(fw.body).toContain('<option value="frameworks" selected');
-      const py3 = await app.inject({ method: 'GET', url: '/search/?q=oauth&python3=1&active=1' });
+      const py3 = await app().inject({ method: 'GET', url: '/search/?q=oauth&python3=1&active=1' });
       expect(py3.statusCode).toBe(200);
-      const p1 = await app.inject({ method: 'GET', url: '/search/?q=django' });
+      const p1 = await app().inject({ method: 'GET', url: '/search/?q=django' });
       expect(p1.body).toContain('href="/search/?q=django&amp;page=2"');
-      const p2 = await app.inject({ method: 'GET', url: '/search/?q=django&page=2' });
+      const p2 = await app().inject({ method: 'GET', url: '/search/?q=django&page=2' });
       expect(p2.body).toContain('Page 2 of');
-      const none = await app.inject({ method: 'GET', url: '/search/?q=zzqqxxyy' });
+      const none = await app().inject({ method: 'GET', url: '/search/?q=zzqqxxyy' });
       expect(none.body).toContain('No packages or grids match');
-      const bad = await app.inject({ method: 'GET', url: '/search/?q=django&page=-4&category=%00' });
+      const bad = await app().inject({ method: 'GET', url: '/search/?q=django&page=-4&category=%00' });
       expect(bad.statusCode).toBe(200);
     });
 
     it('/search/suggestions/ returns an htmx fragment with load more', async () => {
-      const res = await app.inject({ method: 'GET', url: '/search/suggestions/?q=django', headers: { 'hx-request': 'true' } });
+      const res = await app().inject({ method: 'GET', url: '/search/suggestions/?q=django', headers: { 'hx-request': 'true' } });
       expect(res.statusCode).toBe(200);
       expect(res.body.startsWith('<ul class="suggestions"')).toBe(true);
       expect(res.body).not.toContain('<html');
       expect((res.body.match(/class="suggestion"/g) ?? []).length).toBe(10);
       expect(res.body).toContain('hx-get="/search/suggestions/?q=django&amp;page=2"');
-      const more = await app.inject({ method: 'GET', url: '/search/suggestions/?q=django&page=2' });
+      const more = await app().inject({ method: 'GET', url: '/search/suggestions/?q=django&page=2' });
       expect(more.body.startsWith('<li class="suggestion"')).toBe(true);
-      expect((await app.inject({ method: 'GET', url: '/search/suggestions/?q=' })).body).toBe('');
-      const nothing = await app.inject({ method: 'GET', url: '/search/suggestions/?q=zzqqxxyy' });
+      expect((await app().inject({ method: 'GET', url: '/search/suggestions/?q=' })).body).toBe('');
+      const nothing = await app().inject({ method: 'GET', url: '/search/suggestions/?q=zzqqxxyy' });
       expect(nothing.body).toContain('No matches');
     });
 
     it('/search/opensearch/suggestions/ returns [q, titles, [], links]', async () => {
-      const res = await app.inject({ method: 'GET', url: '/search/opensearch/suggestions/?q=taggit' });
+      const res = await app().inject({ method: 'GET', url: '/search/opensearch/suggestions/?q=taggit' });
       expect(res.statusCode).toBe(200);
       const body = res.json() as [string, string[], string[], string[]];
       expect(body[0]).toBe('taggit');
@@ -88,7 +78,7 @@ describeEachDb(
       expect(body[1][0]).toBe('django-taggit');
       expect(body[2]).toEqual([]);
       expect(body[3][0]).toBe('http://localhost:8000/packages/p/django-taggit/');
-      expect((await app.inject({ method: 'GET', url: '/search/opensearch/suggestions/' })).json()).toEqual(['', [], [], []]);
+      expect((await app().inject({ method: 'GET', url: '/search/opensearch/suggestions/' })).json()).toEqual(['', [], [], []]);
     });
   },
   { seeded: true },
