@@ -161,6 +161,43 @@ describe('http client', () => {
     await expect(http.request(`${base}/hello`, { selfHosted: true })).rejects.toBeInstanceOf(HostNotAllowedError);
   });
 
+  it('checks the address a self-hosted name has when connecting, not only before (DNS rebinding)', async () => {
+    // The name answers with a public address for the check, then with loopback for the connection.
+    let answers = 0;
+    const http = createHttpClient({
+      siteUrl: 'https://x.test',
+      lookup: async () => (++answers === 1 ? ['93.184.216.34'] : ['127.0.0.1']),
+      retries: 0,
+    });
+    const port = new URL(base).port;
+    const before = log.length;
+    await expect(http.request(`http://rebind.example:${port}/hello`, { selfHosted: true })).rejects.toBeInstanceOf(HostNotAllowedError);
+    expect(answers).toBe(2);
+    expect(log.length).toBe(before);
+  });
+
+  it('a self-hosted name whose address passes at connect time is fetched through the guarded connection', async () => {
+    const resolved: string[] = [];
+    const http = createHttpClient({
+      siteUrl: 'https://x.test',
+      lookup: async (h) => {
+        resolved.push(h);
+        return ['127.0.0.1'];
+      },
+      // Only for this test: the local server stands in for a public self-hosted instance.
+      addressAllowed: (a) => a === '127.0.0.1',
+    });
+    const port = new URL(base).port;
+    const res = await http.request(`http://git.example:${port}/etag`, { selfHosted: true, etag: '"v1"' });
+    expect(res.status).toBe(304);
+    expect(res.etag).toBe('"v1"');
+    expect(log.at(-1)?.inm).toBe('"v1"');
+    expect(log.at(-1)?.ua).toContain('packgrid/');
+    expect(resolved).toEqual(['git.example', 'git.example']);
+    const ok = await http.request(`http://git.example:${port}/hello`, { selfHosted: true });
+    expect(ok.status).toBe(200);
+  });
+
   it('checks every redirect hop against the allow-list', async () => {
     await expect(client().request(`${base}/escape`)).rejects.toBeInstanceOf(HostNotAllowedError);
   });

@@ -1,8 +1,10 @@
 // The only outbound HTTP client (house rule 5). Every upstream call goes through one instance made by
 // createHttpClient, so timeouts, retries, rate-limit pauses, the host allow-list and request counts are
 // enforced in one place and each test or worker gets isolated state (no module-level singletons).
+import type { LookupAddress, LookupOptions } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import { Agent, fetch as undiciFetch } from 'undici';
 
 /** Base class of every error this client throws; `retryable` says whether a later attempt may succeed. */
 export class HttpClientError extends Error {
@@ -88,6 +90,8 @@ export interface HttpClientOptions {
   maxRedirects?: number;
   /** DNS resolver (injectable so tests can pretend a name resolves to a private address). */
   lookup?: (hostname: string) => Promise<string[]>;
+  /** Which resolved addresses a self-hosted name may have; default: none private or loopback (tests widen it). */
+  addressAllowed?: (address: string) => boolean;
   random?: () => number;
   now?: () => number;
 }
@@ -192,6 +196,54 @@ async function defaultLookup(hostname: string): Promise<string[]> {
   return rows.map((r) => r.address);
 }
 
+/** Raised inside a connection attempt whose name now resolves to a private address. */
+class PrivateAtConnectError extends Error {
+  constructor(readonly hostname: string) {
+    super(`${hostname} resolves to a private or loopback address`);
+  }
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * An agent whose connections look the name up again and refuse a private or loopback answer. checkHost resolves a
+ * self-hosted name before the request; without this, a name could answer with a public address for the check and a
+ * private one for the connection a moment later (DNS rebinding).
+ */
+function guardedAgent(lookup: (hostname: string) => Promise<string[]>, allowed: (address: string) => boolean): Agent {
+  const guardedLookup = (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
+    lookup(hostname).then(
+      (addresses) => {
+        if (addresses.length === 0 || !addresses.every(allowed)) {
+          callback(new PrivateAtConnectError(hostname), []);
+          return;
+        }
+        const all = addresses.map((address) => ({ address, family: isIP(address) === 6 ? 6 : 4 }));
+        const first = all[0];
+        if (options.all === true || first === undefined) callback(null, all);
+        else callback(null, first.address, first.family);
+      },
+      (err: unknown) => callback(err instanceof Error ? err : new Error(String(err)), []),
+    );
+  };
+  return new Agent({ connect: { lookup: guardedLookup } });
+}
+
+/** What one request sends. */
+interface OutgoingRequest {
+  readonly method: string;
+  readonly headers: Record<string, string>;
+  readonly body: string | undefined;
+  readonly signal: AbortSignal;
+}
+
+/** The response parts the client reads, from either fetch. */
+interface RawResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+}
+
 function parseRetryAfter(value: string | null, nowMs: number): number | null {
   if (value === null || value.trim() === '') return null;
   const seconds = Number(value);
@@ -225,6 +277,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const reserveFraction = options.reserveFraction ?? 0.1;
   const maxRedirects = options.maxRedirects ?? 5;
   const lookup = options.lookup ?? defaultLookup;
+  const addressAllowed = options.addressAllowed ?? ((a: string) => !isPrivateAddress(a));
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   const allowSelfHosted = options.allowSelfHosted ?? true;
@@ -257,19 +310,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     if (untilMs > current) paused.set(key, untilMs);
   }
 
-  async function checkHost(url: URL, selfHosted: boolean): Promise<void> {
+  /** Refuses a host outside the allow-list; true when the connection must re-check its address (a self-hosted name). */
+  async function checkHost(url: URL, selfHosted: boolean): Promise<boolean> {
     const host = url.host.toLowerCase();
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw new HostNotAllowedError(host, `scheme ${url.protocol} not allowed`);
     }
-    if (trusted.has(host) || trusted.has(url.hostname.toLowerCase())) return;
-    if (known.has(url.hostname.toLowerCase())) return;
+    if (trusted.has(host) || trusted.has(url.hostname.toLowerCase())) return false;
+    if (known.has(url.hostname.toLowerCase())) return false;
     if (!selfHosted || !allowSelfHosted) throw new HostNotAllowedError(host, 'not a known code host or registry');
     // Self-hosted instance typed by a user: refuse anything that lands inside our network (SSRF).
     const hostname = url.hostname.replace(/^\[|\]$/g, '');
     if (isIP(hostname) !== 0) {
       if (isPrivateAddress(hostname)) throw new HostNotAllowedError(host, 'private or loopback address');
-      return;
+      return false;
     }
     const cached = dnsCache.get(hostname);
     let ok: boolean;
@@ -282,10 +336,24 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       } catch {
         throw new NetworkError(`cannot resolve ${hostname}`, false);
       }
-      ok = addresses.length > 0 && addresses.every((a) => !isPrivateAddress(a));
+      ok = addresses.length > 0 && addresses.every(addressAllowed);
       dnsCache.set(hostname, { at: now(), ok });
     }
     if (!ok) throw new HostNotAllowedError(host, 'resolves to a private or loopback address');
+    return true;
+  }
+
+  let agent: Agent | undefined;
+  /** One request with no redirect following; a self-hosted name goes through the guarded agent. */
+  async function send(url: URL, req: OutgoingRequest, guarded: boolean): Promise<RawResponse> {
+    const init = { method: req.method, headers: req.headers, body: req.body ?? null, redirect: 'manual' as const, signal: req.signal };
+    if (!guarded) {
+      const res = await fetch(url, init);
+      return { status: res.status, headers: res.headers, text: await res.text() };
+    }
+    agent ??= guardedAgent(lookup, addressAllowed);
+    const res = await undiciFetch(url, { ...init, dispatcher: agent });
+    return { status: res.status, headers: new Headers([...res.headers]), text: await res.text() };
   }
 
   function count(host: string, key: string): void {
@@ -311,16 +379,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     if (opts.etag !== undefined && opts.etag !== '') headers['if-none-match'] = opts.etag;
     const signal = AbortSignal.timeout(opts.timeoutMs ?? timeoutMs);
     for (let hop = 0; ; hop++) {
-      await checkHost(current, opts.selfHosted ?? false);
+      const guarded = await checkHost(current, opts.selfHosted ?? false);
       count(current.host.toLowerCase(), key);
-      const init: RequestInit = { method: opts.method ?? 'GET', headers, redirect: 'manual', signal };
-      if (opts.body !== undefined) init.body = opts.body;
-      let res: Response;
-      let text: string;
+      let res: RawResponse;
       try {
-        res = await fetch(current, init);
-        text = await res.text();
+        res = await send(current, { method: opts.method ?? 'GET', headers, body: opts.body, signal }, guarded);
       } catch (err) {
+        if (err instanceof Error && err.cause instanceof PrivateAtConnectError) {
+          throw new HostNotAllowedError(current.host.toLowerCase(), 'resolved to a private or loopback address when connecting');
+        }
         const timedOut = signal.aborted;
         const cause = err instanceof Error ? err.message : String(err);
         throw new NetworkError(
@@ -337,6 +404,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         continue;
       }
       const finalUrl = current.href;
+      const { text } = res;
       return {
         status: res.status,
         url: finalUrl,
