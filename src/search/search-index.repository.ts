@@ -53,22 +53,63 @@ function namesVector(title: RawBuilder<unknown>, slug: RawBuilder<unknown>): Raw
 
 // The words a misspelt query word may be corrected to (same text and pattern as migration 0005).
 const TERM_PATTERN = '^[[:alpha:]][[:alnum:]]{3,39}$';
-const TERMS_TEXT = sql`d.title || ' ' || d.slug || ' ' || d.description || ' ' || coalesce(d.category, '')`;
 const TERMS_OF_ALL = `SELECT to_tsvector('simple', title || ' ' || slug || ' ' || description || ' ' || coalesce(category, '')) FROM search_documents`;
 
-/**
- * Adds the words of these documents to the vocabulary. Words that leave a document stay until the next rebuild
- * (a stale word only costs a correction that finds fewer results); new words count one document until then.
- */
-async function addTerms(db: Q, itemType: 'package' | 'grid', list: RawBuilder<unknown>): Promise<void> {
-  // Sorted, so concurrent writers of the same new words take their row locks in one order.
-  await sql`
-    INSERT INTO search_terms (term)
-    SELECT DISTINCT w FROM search_documents d, unnest(tsvector_to_array(to_tsvector('simple', ${TERMS_TEXT}))) AS w
-    WHERE d.item_type = ${itemType} AND d.item_id = ANY(${list}) AND w ~ ${TERM_PATTERN}
-    ORDER BY w
-    ON CONFLICT (term) DO NOTHING`.execute(db);
+// What an upsert of documents writes; a row whose every column is unchanged is not rewritten (a refresh that found
+// nothing new costs no index write).
+const PACKAGE_DOCUMENT_COLUMNS = [
+  'title',
+  'slug',
+  'name_no_prefix',
+  'description',
+  'category',
+  'category_slug',
+  'weight',
+  'repo_watchers',
+  'repo_forks',
+  'pypi_downloads',
+  'score',
+  'usage',
+  'participants',
+  'supports_python3',
+  'is_active',
+  'pypi_version',
+  'last_committed',
+  'last_released',
+  'created',
+  'modified',
+  'names',
+  'document',
+] as const;
+const GRID_DOCUMENT_COLUMNS = [
+  'title',
+  'slug',
+  'name_no_prefix',
+  'description',
+  'weight',
+  'created',
+  'modified',
+  'names',
+  'document',
+] as const;
+
+function upsertChanged(columns: readonly string[]): RawBuilder<unknown> {
+  const set = sql.join(columns.map((c) => sql`${sql.id(c)} = excluded.${sql.id(c)}`));
+  const stored = sql.join(columns.map((c) => sql`d.${sql.id(c)}`));
+  const incoming = sql.join(columns.map((c) => sql`excluded.${sql.id(c)}`));
+  return sql`ON CONFLICT (item_type, item_id) DO UPDATE SET ${set} WHERE (${stored}) IS DISTINCT FROM (${incoming})`;
 }
+
+// Adds the words of the documents an upsert wrote (its "written" CTE) to the vocabulary, sorted so concurrent
+// writers of the same new words take their row locks in one order. Words that leave a document stay until the next
+// rebuild (a stale word only costs a correction that finds fewer results); new words count one document until then.
+const termsOfWritten = sql`
+  INSERT INTO search_terms (term)
+  SELECT DISTINCT w
+  FROM written d, unnest(tsvector_to_array(to_tsvector('simple', d.title || ' ' || d.slug || ' ' || d.description || ' ' || coalesce(d.category, '')))) AS w
+  WHERE w ~ ${TERM_PATTERN}
+  ORDER BY w
+  ON CONFLICT (term) DO NOTHING`;
 
 /** Recounts the vocabulary from every document: exact document counts, words no document holds removed. */
 export async function recountTerms(db: Q): Promise<void> {
@@ -110,6 +151,7 @@ export async function upsertPackageDocuments(db: Q, ids: readonly number[]): Pro
   await sql`DELETE FROM search_documents d WHERE d.item_type = 'package' AND d.item_id = ANY(${list})
             AND NOT EXISTS (SELECT 1 FROM packages p WHERE p.id = d.item_id)`.execute(db);
   await sql`
+    WITH written AS (
     INSERT INTO search_documents AS d (item_type, item_id, title, slug, name_no_prefix, description, category, category_slug,
       weight, repo_watchers, repo_forks, pypi_downloads, score, usage, participants, supports_python3, is_active,
       pypi_version, last_committed, last_released, created, modified, names, document)
@@ -139,15 +181,10 @@ export async function upsertPackageDocuments(db: Q, ids: readonly number[]): Pro
       ) parts
     ) gt ON true
     WHERE p.id = ANY(${list})
-    ON CONFLICT (item_type, item_id) DO UPDATE SET
-      title = excluded.title, slug = excluded.slug, name_no_prefix = excluded.name_no_prefix,
-      description = excluded.description, category = excluded.category, category_slug = excluded.category_slug,
-      weight = excluded.weight, repo_watchers = excluded.repo_watchers, repo_forks = excluded.repo_forks,
-      pypi_downloads = excluded.pypi_downloads, score = excluded.score, usage = excluded.usage,
-      participants = excluded.participants, supports_python3 = excluded.supports_python3, is_active = excluded.is_active,
-      pypi_version = excluded.pypi_version, last_committed = excluded.last_committed, last_released = excluded.last_released,
-      created = excluded.created, modified = excluded.modified, names = excluded.names, document = excluded.document`.execute(db);
-  await addTerms(db, 'package', list);
+    ${upsertChanged(PACKAGE_DOCUMENT_COLUMNS)}
+    RETURNING d.title, d.slug, d.description, d.category
+  )
+  ${termsOfWritten}`.execute(db);
 }
 
 /** Weight inputs for the given grids. */
@@ -173,6 +210,7 @@ export async function upsertGridDocuments(
             AND NOT EXISTS (SELECT 1 FROM grids g WHERE g.id = d.item_id)`.execute(db);
   if (weights.length === 0) return;
   await sql`
+    WITH written AS (
     INSERT INTO search_documents AS d (item_type, item_id, title, slug, name_no_prefix, description, weight, usage,
       created, modified, names, document)
     SELECT 'grid', g.id, g.title, g.slug, ${noPrefix(sql`g.slug`)}, g.description, w.weight, 0, g.created, g.modified,
@@ -183,11 +221,10 @@ export async function upsertGridDocuments(
       || setweight(to_tsvector('english', coalesce((SELECT string_agg(f.title || ' ' || f.description, ' ') FROM features f WHERE f.grid_id = g.id), '')), 'D')
     FROM grids g
     JOIN unnest(${sql.val(weights.map((w) => w.id))}::int[], ${sql.val(weights.map((w) => w.weight))}::int[]) AS w(id, weight) ON w.id = g.id
-    ON CONFLICT (item_type, item_id) DO UPDATE SET
-      title = excluded.title, slug = excluded.slug, name_no_prefix = excluded.name_no_prefix,
-      description = excluded.description, weight = excluded.weight, created = excluded.created,
-      modified = excluded.modified, names = excluded.names, document = excluded.document`.execute(db);
-  await addTerms(db, 'grid', list);
+    ${upsertChanged(GRID_DOCUMENT_COLUMNS)}
+    RETURNING d.title, d.slug, d.description, d.category
+  )
+  ${termsOfWritten}`.execute(db);
 }
 
 /** The grids any of the given packages belong to. */

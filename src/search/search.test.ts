@@ -301,6 +301,29 @@ describeEachDb(
       expect(counts.rows[0]?.n).toBeGreaterThan(5);
     });
 
+    it('reindexing an unchanged package leaves its document row as it was (no rewrite, no index churn)', async () => {
+      const db = get().db;
+      const p = await db.selectFrom('packages').select(['id']).where('slug', '=', 'django-mptt').executeTakeFirstOrThrow();
+      const version = async (): Promise<string | undefined> =>
+        (
+          await sql<{ v: string }>`SELECT xmin::text AS v FROM search_documents WHERE item_type = 'package' AND item_id = ${p.id}`.execute(
+            db,
+          )
+        ).rows[0]?.v;
+      await reindexPackages(db, [p.id], NOW);
+      const before = await version();
+      await reindexPackages(db, [p.id], NOW);
+      expect(await version()).toBe(before);
+      await db
+        .updateTable('packages')
+        .set({ repo_description: 'Modified Preorder Tree Traversal, now with zebras' })
+        .where('id', '=', p.id)
+        .execute();
+      await reindexPackages(db, [p.id], NOW);
+      expect(await version()).not.toBe(before);
+      expect((await search(db, 'zebras', { limit: 3 })).hits[0]?.slug).toBe('django-mptt');
+    });
+
     it('migration 0005 builds the vocabulary and the name forms from the documents already there', async () => {
       const db = get().db;
       const schema = (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(db)).rows[0]?.s ?? 'public';
