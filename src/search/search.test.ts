@@ -314,14 +314,22 @@ describeEachDb(
       const before = await version();
       await reindexPackages(db, [p.id], NOW);
       expect(await version()).toBe(before);
+      const { repo_description: description } = await db
+        .selectFrom('packages')
+        .select('repo_description')
+        .where('id', '=', p.id)
+        .executeTakeFirstOrThrow();
       await db
         .updateTable('packages')
-        .set({ repo_description: 'Modified Preorder Tree Traversal, now with zebras' })
+        .set({ repo_description: `${description} Now with zebras.` })
         .where('id', '=', p.id)
         .execute();
       await reindexPackages(db, [p.id], NOW);
       expect(await version()).not.toBe(before);
       expect((await search(db, 'zebras', { limit: 3 })).hits[0]?.slug).toBe('django-mptt');
+      // Put it back: later tests search this description.
+      await db.updateTable('packages').set({ repo_description: description }).where('id', '=', p.id).execute();
+      await reindexPackages(db, [p.id], NOW);
     });
 
     it('migration 0005 builds the vocabulary and the name forms from the documents already there', async () => {
