@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { truncate } from './format.js';
 import { ASSET_URLS } from './static.js';
 import { viewerOf } from './viewer.js';
 
@@ -23,7 +24,7 @@ function Header({ req }: { req: FastifyRequest }): VNode {
     <header class="site">
       <div class="bar">
         <a class="brand" href="/">
-          packgrid
+          {req.server.ctx.config.siteTitle}
         </a>
         <nav class="main" aria-label="Main">
           <a href="/grids/">Grids</a>
@@ -74,19 +75,37 @@ function Header({ req }: { req: FastifyRequest }): VNode {
   );
 }
 
+/** Link previews (Open Graph) for the page at its public address. */
+function SharingMeta({ req, opts }: { req: FastifyRequest; opts: PageOptions }): VNode {
+  const { siteTitle, siteUrl } = req.server.ctx.config;
+  const path = req.url.split('?')[0] ?? '/';
+  return (
+    <>
+      <meta property="og:site_name" content={siteTitle} />
+      <meta property="og:type" content="website" />
+      <meta property="og:title" content={opts.title} />
+      {opts.description ? <meta property="og:description" content={truncate(opts.description, 300)} /> : null}
+      <meta property="og:url" content={`${siteUrl.replace(/\/+$/, '')}${path}`} />
+      <meta name="twitter:card" content="summary" />
+    </>
+  );
+}
+
 function Document({ req, opts }: { req: FastifyRequest; opts: PageOptions }): VNode {
   const viewer = viewerOf(req);
+  const { siteTitle } = req.server.ctx.config;
   return (
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${opts.title} · packgrid`}</title>
+        <title>{`${opts.title} · ${siteTitle}`}</title>
         {opts.description ? <meta name="description" content={opts.description} /> : null}
+        <SharingMeta req={req} opts={opts} />
         {viewer ? <meta name="csrf-token" content={viewer.csrfToken} /> : null}
         <link rel="stylesheet" href={ASSET_URLS.css} />
         <link rel="icon" href="/favicon.ico" type="image/svg+xml" />
-        <link rel="search" type="application/opensearchdescription+xml" title="packgrid" href="/search/opensearch/description/" />
+        <link rel="search" type="application/opensearchdescription+xml" title={siteTitle} href="/search/opensearch/description/" />
         <link rel="alternate" type="application/rss+xml" title="Latest packages" href="/feeds/packages/latest/rss/" />
         {opts.head}
         <script src={ASSET_URLS.htmx} defer></script>
