@@ -14,6 +14,7 @@ export interface PackagePageData {
   state: { favourite: boolean; uses: boolean; flagged: boolean } | null;
   flags: { id: number; reason: string; username: string; created: string; approved_flag: boolean }[];
   siteUrl: string;
+  siteTitle: string;
 }
 
 /** Versions a classifier list declares under a prefix ("Framework :: Django :: 5.0" → "5.0"). */
@@ -156,7 +157,7 @@ export function PackagePage({ d, viewer, tz }: { d: PackagePageData; viewer: Vie
   const python = classifierVersions(p.pypi_classifiers, 'Programming Language :: Python').filter(
     (v) => v.startsWith('3') || v.startsWith('2'),
   );
-  const badge = `[![Latest on packgrid](https://img.shields.io/badge/PyPI-${p.slug.replace(/-/g, '--')}-tags-8c3c26.svg)](${d.siteUrl}/packages/p/${p.slug}/)`;
+  const badge = `[![Latest on ${d.siteTitle}](https://img.shields.io/badge/PyPI-${p.slug.replace(/-/g, '--')}-tags-8c3c26.svg)](${d.siteUrl}/packages/p/${p.slug}/)`;
   const pypi = p.pypi_url ? pypiName(p.pypi_url) : '';
   const staff = viewer !== null && (viewer.isStaff || viewer.isSuperuser);
   return (

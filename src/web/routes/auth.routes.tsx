@@ -73,7 +73,7 @@ export function registerAuthRoutes(app: FastifyInstance): void {
     if (error !== '') {
       const why =
         error === 'access_denied'
-          ? 'You declined to let packgrid read your GitHub profile.'
+          ? `You declined to let ${req.server.ctx.config.siteTitle} read your GitHub profile.`
           : `GitHub said: ${qs(req, 'error_description', 300) || error}.`;
       return loginPage(req, reply, { next, error: why, status: 400 });
     }

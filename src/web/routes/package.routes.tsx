@@ -36,7 +36,7 @@ export function registerPackageRoutes(app: FastifyInstance, cache: PageCache): v
       viewer ? viewerPackageState(db, p.id, viewer.id) : Promise.resolve(null),
       isStaffViewer(viewer) ? flagsOfPackage(db, p.id) : Promise.resolve([]),
     ]);
-    const d = { p, releases, grids, examples, state, flags, siteUrl: config.siteUrl };
+    const d = { p, releases, grids, examples, state, flags, siteUrl: config.siteUrl, siteTitle: config.siteTitle };
     const html = renderPage(req, { title: p.title, description: p.repo_description, body: <PackagePage d={d} viewer={viewer} tz={tz} /> });
     if (key) cache.set(key, html, 5_000);
     return sendHtml(req, reply, html);
