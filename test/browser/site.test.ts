@@ -70,6 +70,40 @@ describe('packgrid in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('suggestions answer the keyboard: arrows move through them, Escape closes them, Enter opens one', async () => {
+    const { page, errors } = await openPage(h);
+    await page.goto(`${h.url}/grids/`);
+    const input = page.locator('#site-q');
+    await input.pressSequentially('taggit', { delay: 30 });
+    const links = page.locator('#search-suggestions a');
+    await links.first().waitFor();
+    const focused = (): Promise<string | null> =>
+      page.evaluate(() => document.activeElement?.getAttribute('href') ?? document.activeElement?.id ?? null);
+    await input.press('ArrowDown');
+    expect(await focused()).toBe(await links.nth(0).getAttribute('href'));
+    await page.keyboard.press('ArrowDown');
+    expect(await focused()).toBe(await links.nth(1).getAttribute('href'));
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    expect(await focused()).toBe('site-q');
+    await page.keyboard.press('Escape');
+    expect(await links.count()).toBe(0);
+    expect(await input.inputValue()).toBe('taggit');
+    // Typing again brings them back; a click elsewhere closes them; the first one opens with Enter.
+    await input.pressSequentially(' ');
+    await links.first().waitFor();
+    await page.locator('main').click({ position: { x: 5, y: 5 } });
+    expect(await links.count()).toBe(0);
+    await input.pressSequentially('x');
+    await input.press('Backspace');
+    await links.first().waitFor();
+    const href = await links.first().getAttribute('href');
+    await input.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.pathname === href);
+    expect(errors).toEqual([]);
+  });
+
   it('package page shows the commit chart and pages releases', async () => {
     const { page, errors } = await openPage(h);
     await page.goto(`${h.url}/packages/p/${packageSlug}/`);

@@ -15,3 +15,33 @@ document.addEventListener('click', function (e) {
   e.preventDefault();
   window.htmx.ajax('GET', table.getAttribute('data-cell-base') + ids[1] + '/' + ids[2] + '/', { target: td, swap: 'outerHTML' });
 });
+// Header search suggestions: ArrowDown/ArrowUp move between the box and the suggestions, Escape or a click
+// elsewhere closes them (the list itself comes from htmx as the user types).
+function closeSuggestions(box) {
+  if (box && box.firstChild) box.innerHTML = '';
+}
+document.addEventListener('keydown', function (e) {
+  var box = document.getElementById('search-suggestions');
+  var input = document.getElementById('site-q');
+  if (!box || !input || (e.target !== input && !box.contains(e.target))) return;
+  if (e.key === 'Escape') {
+    // The first Escape closes the list and keeps the text; with no list open, the box clears as usual.
+    if (!box.firstChild) return;
+    e.preventDefault();
+    closeSuggestions(box);
+    input.focus();
+    return;
+  }
+  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+  var links = Array.prototype.slice.call(box.querySelectorAll('a'));
+  if (!links.length) return;
+  e.preventDefault();
+  var next = links.indexOf(document.activeElement) + (e.key === 'ArrowDown' ? 1 : -1);
+  if (next < 0) input.focus();
+  else links[Math.min(next, links.length - 1)].focus();
+});
+document.addEventListener('click', function (e) {
+  var box = document.getElementById('search-suggestions');
+  var form = box ? box.closest('form') : null;
+  if (form && e.target instanceof Element && !form.contains(e.target)) closeSuggestions(box);
+});
