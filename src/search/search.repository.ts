@@ -34,7 +34,8 @@ export interface SearchRow {
 
 // Each way of matching contributes at most this many candidates; ranking then runs on a few hundred rows at most,
 // so a word that is in every document ("django") costs no more than a rare one.
-const CANDIDATES = 120;
+/** The most documents the words themselves contribute; a total at least this large means more matched. */
+export const CANDIDATES = 120;
 const FUZZY_CANDIDATES = 40;
 
 function filterSql(f: SearchFilters): RawBuilder<unknown> {

@@ -143,7 +143,7 @@ export async function search(
   opts: { limit: number; offset?: number; filters?: SearchFilters } = { limit: 20 },
 ): Promise<SearchPage> {
   const parsed = parseQuery(rawQuery);
-  if (parsed === null) return { query: '', corrected: null, hits: [], total: 0 };
+  if (parsed === null) return { query: '', corrected: null, hits: [], total: 0, more: false };
   const filters = opts.filters ?? {};
   const offset = opts.offset ?? 0;
   let p = parsed;
@@ -159,5 +159,5 @@ export async function search(
   }
   const rows = await repo.searchDocuments(db, p, filters, opts.limit, offset);
   const total = rows[0]?.total ?? (offset ? await repo.countMatches(db, p, filters) : 0);
-  return { query: parsed.text, corrected: p.corrected, hits: rows.map(repo.toHit), total };
+  return { query: parsed.text, corrected: p.corrected, hits: rows.map(repo.toHit), total, more: total >= repo.CANDIDATES };
 }

@@ -26,13 +26,15 @@ export interface SearchHit {
   readonly relevance: number;
 }
 
-/** A page of results and how many matched in all (capped by the candidate limit). */
+/** A page of results and how many matched in all (capped by the candidate limit: see `more`). */
 export interface SearchPage {
   readonly query: string;
   /** The query with its misspelt words corrected, when any were ("celry" -> "celery"); results match either. */
   readonly corrected: string | null;
   readonly hits: readonly SearchHit[];
   readonly total: number;
+  /** The total reached the candidate limit: more documents match than are ranked (only the best-weighted are). */
+  readonly more: boolean;
 }
 
 /** The site path of a result, as the original's absolute_url. */

@@ -45,6 +45,10 @@ describeEachDb(
       const py3 = await app().inject({ method: 'GET', url: '/search/?q=oauth&python3=1&active=1' });
       expect(py3.statusCode).toBe(200);
       const p1 = await app().inject({ method: 'GET', url: '/search/?q=django' });
+      // "django" is in nearly every document: the page says only the best-weighted are ranked.
+      expect(p1.body).toMatch(/\d+\+ results: the \d+ best-weighted matches/);
+      const few = await app().inject({ method: 'GET', url: '/search/?q=taggit' });
+      expect(few.body).toMatch(/<p class="muted">\d+ results?<\/p>/);
       expect(p1.body).toContain('href="/search/?q=django&amp;page=2"');
       const p2 = await app().inject({ method: 'GET', url: '/search/?q=django&page=2' });
       expect(p2.body).toContain('Page 2 of');

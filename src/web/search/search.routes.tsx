@@ -71,11 +71,13 @@ function SearchPageBody({
   corrected,
   hits,
   total,
+  more,
   categories,
   tz,
 }: {
   p: SearchParams;
   corrected: string | null;
+  more: boolean;
   hits: readonly SearchHit[];
   total: number;
   categories: readonly { slug: string; title: string }[];
@@ -119,7 +121,9 @@ function SearchPageBody({
             </p>
           ) : null}
           <p class="muted">
-            {total} result{total === 1 ? '' : 's'}
+            {more
+              ? `${total}+ results: the ${total} best-weighted matches, ranked by relevance. Add a word to narrow them.`
+              : `${total} result${total === 1 ? '' : 's'}`}
           </p>
           <ol class="search-results" start={(p.page - 1) * PAGE_SIZE + 1}>
             {hits.map((h) => (
@@ -191,11 +195,19 @@ async function searchPage(req: FastifyRequest, reply: FastifyReply): Promise<Fas
   const [page, categories] = await Promise.all([
     p.q
       ? search(db, p.q, { limit: PAGE_SIZE, offset: (p.page - 1) * PAGE_SIZE, filters: filtersOf(p) })
-      : Promise.resolve({ query: '', corrected: null, hits: [], total: 0 }),
+      : Promise.resolve({ query: '', corrected: null, hits: [], total: 0, more: false }),
     allCategories(db),
   ]);
   const body = (
-    <SearchPageBody p={p} corrected={page.corrected} hits={page.hits} total={page.total} categories={categories} tz={config.timeZone} />
+    <SearchPageBody
+      p={p}
+      corrected={page.corrected}
+      hits={page.hits}
+      total={page.total}
+      more={page.more}
+      categories={categories}
+      tz={config.timeZone}
+    />
   );
   if (isHtmx(req)) return sendHtml(req, reply, renderFragment(body));
   return sendHtml(req, reply, renderPage(req, { title: p.q ? `Search: ${p.q}` : 'Search', body }));
