@@ -123,10 +123,13 @@ export async function rebuildSearchIndex(db: Q, now?: string): Promise<{ package
 // cost far more than. The planner cannot tell the two apart: it misjudges how a word's matches spread over weights.
 const DENSE_SHARE = 0.05;
 
-/** Whether the wanted words, all known to the vocabulary, are estimated (as independent) to match a large share. */
-function isDense(p: ParsedQuery, stats: repo.TermStats): boolean {
+/**
+ * Whether the wanted words, all known to the vocabulary, are estimated (as independent) to match a large share.
+ * Not within a category: a small category would make the walk pass over most of the index to fill a page.
+ */
+function isDense(p: ParsedQuery, stats: repo.TermStats, filters: SearchFilters): boolean {
   if (p.dense) return true;
-  if (stats.documents <= 0 || p.words.length === 0) return false;
+  if (filters.category !== undefined || stats.documents <= 0 || p.words.length === 0) return false;
   let share = 1;
   for (const w of p.words) {
     const n = stats.known.get(w);
@@ -155,7 +158,7 @@ export async function search(
       const fix = chooseCorrection(word, terms);
       if (fix !== null) fixes.set(word, fix);
     }
-    p = { ...withCorrections(parsed, fixes), dense: isDense(parsed, stats) };
+    p = { ...withCorrections(parsed, fixes), dense: isDense(parsed, stats, filters) };
   }
   const rows = await repo.searchDocuments(db, p, filters, opts.limit, offset);
   const total = rows[0]?.total ?? (offset ? await repo.countMatches(db, p, filters) : 0);
