@@ -121,8 +121,8 @@ export async function recountTerms(db: Q): Promise<void> {
     ON CONFLICT (term) DO UPDATE SET ndoc = excluded.ndoc WHERE t.ndoc IS DISTINCT FROM excluded.ndoc`.execute(db);
 }
 
-// A cell that says "no" (or nothing) must not make the package match the feature's words.
-const NEGATIVE_CELL = `^(|bad|negative|evil|sucks|no|n/a|-1|-+|-[0-9]+|x)$`;
+/** A cell that says "no" (or nothing) must not make the package match the feature's words. */
+export const NEGATIVE_CELL = `^(|bad|negative|evil|sucks|no|n/a|-1|-+|-[0-9]+|x)$`;
 
 /** Weight and score inputs for the given packages, with the values stored now. */
 export async function loadPackageWeightRows(db: Q, ids: readonly number[]): Promise<PackageWeightRow[]> {

@@ -2,6 +2,7 @@ import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database, Db } from '../db/index.js';
 import type { ParsedQuery, SearchFilters, TermCandidate } from './query.js';
 import type { SearchHit } from './search.js';
+import { NEGATIVE_CELL } from './search-index.repository.js';
 
 type Q = Db | Transaction<Database>;
 
@@ -201,6 +202,42 @@ export async function searchDocuments(db: Q, p: ParsedQuery, f: SearchFilters, l
   return r.rows;
 }
 
+/** Marks ts_headline puts around a matched word; control characters, which cleaned text never holds. */
+export const MARK_START = '\u0001';
+export const MARK_END = '\u0002';
+const WHOLE = `StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`;
+const FRAGMENTS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxFragments=2, MaxWords=14, MinWords=5, FragmentDelimiter=" … "`;
+
+/** A result's text with the query's words marked: the whole description, and fragments of its grid cells or features. */
+export interface ExcerptRow {
+  item_type: 'package' | 'grid';
+  item_id: number;
+  in_description: string;
+  in_grids: string;
+}
+
+/** Marked texts for the given results, for showing why each matched (a page of results, not a whole ranking). */
+export async function excerpts(db: Q, p: ParsedQuery, items: readonly { itemType: string; itemId: number }[]): Promise<ExcerptRow[]> {
+  if (items.length === 0) return [];
+  const r = await sql<ExcerptRow>`
+    SELECT h.item_type, h.item_id,
+      ts_headline('english', d.description, ${tsqueryExpr(p)}, ${WHOLE}) AS in_description,
+      ts_headline('english', coalesce(x.text, ''), ${tsqueryExpr(p)}, ${FRAGMENTS}) AS in_grids
+    FROM unnest(${sql.val(items.map((i) => i.itemType))}::text[], ${sql.val(items.map((i) => i.itemId))}::int[]) AS h(item_type, item_id)
+    JOIN search_documents d ON d.item_type = h.item_type AND d.item_id = h.item_id
+    LEFT JOIN LATERAL (
+      SELECT string_agg(t, ' · ') AS text FROM (
+        SELECT g.title || ', ' || f.title || ': ' || e.text AS t
+        FROM grid_packages gp JOIN grids g ON g.id = gp.grid_id
+        JOIN elements e ON e.grid_package_id = gp.id JOIN features f ON f.id = e.feature_id
+        WHERE h.item_type = 'package' AND gp.package_id = h.item_id AND lower(btrim(e.text)) !~ ${NEGATIVE_CELL}
+        UNION ALL
+        SELECT f.title || ': ' || f.description FROM features f WHERE h.item_type = 'grid' AND f.grid_id = h.item_id
+      ) parts
+    ) x ON true`.execute(db);
+  return r.rows;
+}
+
 /** How many candidates a query has (for a page past the end, where no row carries the total). */
 export async function countMatches(db: Q, p: ParsedQuery, f: SearchFilters): Promise<number> {
   const r = await sql<{ n: number }>`
@@ -234,5 +271,6 @@ export function toHit(r: SearchRow): SearchHit {
     created: r.created,
     modified: r.modified,
     relevance: r.relevance,
+    excerpt: null,
   };
 }

@@ -4,7 +4,7 @@ import { computeGridWeight, computeSearchWeight, type WeightInput, type WeightRe
 import * as index from './search-index.repository.js';
 import * as repo from './search.repository.js';
 import { chooseCorrection, parseQuery, withCorrections, type ParsedQuery, type SearchFilters } from './query.js';
-import type { SearchPage } from './search.js';
+import { splitMarked, type Excerpt, type SearchHit, type SearchPage } from './search.js';
 import { computeScore, storeComputedScores, type ScoreResult } from '../packages/score.js';
 
 type Q = Db | Transaction<Database>;
@@ -143,7 +143,7 @@ function isDense(p: ParsedQuery, stats: repo.TermStats, filters: SearchFilters):
 export async function search(
   db: Q,
   rawQuery: string,
-  opts: { limit: number; offset?: number; filters?: SearchFilters } = { limit: 20 },
+  opts: { limit: number; offset?: number; filters?: SearchFilters; excerpts?: boolean } = { limit: 20 },
 ): Promise<SearchPage> {
   const parsed = parseQuery(rawQuery);
   if (parsed === null) return { query: '', corrected: null, hits: [], total: 0, more: false };
@@ -162,5 +162,23 @@ export async function search(
   }
   const rows = await repo.searchDocuments(db, p, filters, opts.limit, offset);
   const total = rows[0]?.total ?? (offset ? await repo.countMatches(db, p, filters) : 0);
-  return { query: parsed.text, corrected: p.corrected, hits: rows.map(repo.toHit), total, more: total >= repo.CANDIDATES };
+  let hits = rows.map(repo.toHit);
+  if (opts.excerpts === true) hits = await withExcerpts(db, p, hits);
+  return { query: parsed.text, corrected: p.corrected, hits, total, more: total >= repo.CANDIDATES };
+}
+
+/** Adds to each hit where the query's words are: its description when they are in it, else its grid text. */
+async function withExcerpts(db: Q, p: ParsedQuery, hits: SearchHit[]): Promise<SearchHit[]> {
+  const found = new Map<string, Excerpt>();
+  for (const row of await repo.excerpts(db, p, hits)) {
+    const description = splitMarked(row.in_description, repo.MARK_START, repo.MARK_END);
+    const grids = description === null ? splitMarked(row.in_grids, repo.MARK_START, repo.MARK_END) : null;
+    const excerpt: Excerpt | null = description
+      ? { where: 'description', parts: description }
+      : grids
+        ? { where: 'grids', parts: grids }
+        : null;
+    if (excerpt) found.set(`${row.item_type}:${row.item_id}`, excerpt);
+  }
+  return hits.map((h) => ({ ...h, excerpt: found.get(`${h.itemType}:${h.itemId}`) ?? null }));
 }

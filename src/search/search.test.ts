@@ -240,6 +240,26 @@ describeEachDb(
       expect(excluded.hits.some((h) => h.slug === 'sorl-thumbnail')).toBe(false);
     });
 
+    it('says where the words are when asked: the description, else the grid cells; never by default', async () => {
+      const db = get().db;
+      const marked = (h: { excerpt: { parts: readonly { text: string; mark: boolean }[] } | null } | undefined): string[] =>
+        h?.excerpt?.parts.filter((x) => x.mark).map((x) => x.text.toLowerCase()) ?? [];
+      const cell = await search(db, 'fedex', { limit: 3, excerpts: true });
+      const satchmo = cell.hits.find((h) => h.slug === 'satchmo');
+      expect(satchmo?.excerpt?.where).toBe('grids');
+      expect(marked(satchmo)).toContain('fedex');
+      const words = await search(db, 'orm cache invalidation', { limit: 5, excerpts: true });
+      const cacheops = words.hits.find((h) => h.slug === 'cacheops');
+      expect(cacheops?.excerpt?.where).toBe('description');
+      expect(marked(cacheops)).toEqual(expect.arrayContaining(['orm', 'cache', 'invalidation']));
+      // The whole description, marks and all, is kept (the page decides how much to show).
+      expect(cacheops?.excerpt?.parts.map((x) => x.text).join('')).toBe(cacheops?.description);
+      // A corrected word is marked as corrected.
+      const typo = await search(db, 'celry', { limit: 1, excerpts: true });
+      expect(marked(typo.hits[0])).toEqual(['celery']);
+      expect((await search(db, 'fedex', { limit: 3 })).hits.every((h) => h.excerpt === null)).toBe(true);
+    });
+
     it('a misspelt prefix on its own means the prefix: "djnago" answers as "django"', async () => {
       const db = get().db;
       const typo = await search(db, 'djnago', { limit: 5 });

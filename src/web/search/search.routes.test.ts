@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.js';
 import { appForSuite } from '../../../test/app.js';
+import { reindexPackages } from '../../search/search.service.js';
 
 describeEachDb(
   'search pages',
@@ -22,6 +23,36 @@ describeEachDb(
       expect(res.body).toContain('Including results for “<a href="/search/?q=celery">celery</a>”');
       const right = await app().inject({ method: 'GET', url: '/search/?q=celery' });
       expect(right.body).not.toContain('Including results for');
+    });
+
+    it('marks the words in each result, in its description or its grid cells, escaping everything', async () => {
+      const res = await app().inject({ method: 'GET', url: '/search/?q=fedex' });
+      expect(res.body).toMatch(/<p class="small excerpt">In grids: [^<]*<mark>Fedex<\/mark>/);
+      const desc = await app().inject({ method: 'GET', url: '/search/?q=granular%20invalidation' });
+      expect(desc.body).toContain('<mark>granular</mark>');
+      const db = get().db;
+      await db
+        .updateTable('packages')
+        .set({ repo_description: '<script>alert(1)</script> zebrafied <b>tags</b>' })
+        .where('slug', '=', 'django-tagging')
+        .execute();
+      await reindexPackages(db, [
+        (await db.selectFrom('packages').select('id').where('slug', '=', 'django-tagging').executeTakeFirstOrThrow()).id,
+      ]);
+      const xss = await app().inject({ method: 'GET', url: '/search/?q=zebrafied' });
+      expect(xss.body).toContain('&lt;script>alert(1)&lt;/script> <mark>zebrafied</mark> &lt;b>tags&lt;/b>');
+      expect(xss.body).not.toContain('<script>alert(1)');
+      // A word far into a long description is still shown: the excerpt starts shortly before it.
+      await db
+        .updateTable('packages')
+        .set({ repo_description: `${'lorem ipsum dolor '.repeat(30)}quaggafied at the end` })
+        .where('slug', '=', 'django-tagging')
+        .execute();
+      await reindexPackages(db, [
+        (await db.selectFrom('packages').select('id').where('slug', '=', 'django-tagging').executeTakeFirstOrThrow()).id,
+      ]);
+      const late = await app().inject({ method: 'GET', url: '/search/?q=quaggafied' });
+      expect(late.body).toMatch(/<p>…[a-z ]{40,80}<mark>quaggafied<\/mark> at the end<\/p>/);
     });
 
     it('/search/ with no query shows the form, no error', async () => {

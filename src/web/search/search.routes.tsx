@@ -3,7 +3,7 @@ import type { VNode } from 'preact';
 import { allCategories } from '../../categories/category.service.js';
 import { search } from '../../search/search.service.js';
 import { cleanQuery, type SearchFilters } from '../../search/query.js';
-import { hitPath, type SearchHit } from '../../search/search.js';
+import { hitPath, type MarkedText, type SearchHit } from '../../search/search.js';
 import { Pager } from '../components.js';
 import { formatCount, formatDay, truncate } from '../format.js';
 import { isHtmx, renderFragment, renderPage, sendHtml } from '../layout.js';
@@ -46,14 +46,62 @@ function hrefFor(p: SearchParams, page: number): string {
   return `/search/${toQuery({ q: p.q, category: p.category, python3: p.python3 ? '1' : '', active: p.active ? '1' : '', page })}`;
 }
 
+// How much text to keep before the first marked word when the text has to start later for the mark to show.
+const LEAD = 60;
+
+/**
+ * Marked text cut to `max` visible characters, each matched word in <mark>. When the first mark would fall past the
+ * cut, the text starts a little before it instead ("…"), so the reason for the match is always shown.
+ */
+function Marked({ parts, max }: { parts: readonly MarkedText[]; max: number }): VNode {
+  let skip = 0;
+  let before = 0;
+  for (const part of parts) {
+    if (part.mark) {
+      if (before + part.text.length > max) skip = Math.max(0, before - LEAD);
+      break;
+    }
+    before += part.text.length;
+  }
+  const out: (VNode | string)[] = skip > 0 ? ['…'] : [];
+  let left = max;
+  for (const part of parts) {
+    let text = part.text;
+    if (skip > 0) {
+      const drop = Math.min(skip, text.length);
+      text = text.slice(drop);
+      skip -= drop;
+      if (text === '') continue;
+    }
+    if (left <= 0) break;
+    const shown = text.length > left ? `${text.slice(0, left).trimEnd()}…` : text;
+    left -= text.length;
+    out.push(part.mark ? <mark>{shown}</mark> : shown);
+  }
+  return <>{out}</>;
+}
+
 function ResultItem({ hit, tz }: { hit: SearchHit; tz: string }): VNode {
+  const { excerpt } = hit;
   return (
     <li class="search-result">
       <h3>
         <a href={hitPath(hit)}>{hit.title}</a> <span class="muted">{hit.itemType === 'grid' ? 'Grid' : (hit.category ?? '')}</span>
         {hit.itemType === 'package' && !hit.isActive ? <span class="badge warning">archived or deprecated</span> : null}
       </h3>
-      {hit.description ? <p>{truncate(hit.description, 240)}</p> : null}
+      {excerpt?.where === 'description' ? (
+        <p>
+          <Marked parts={excerpt.parts} max={240} />
+        </p>
+      ) : hit.description ? (
+        <p>{truncate(hit.description, 240)}</p>
+      ) : null}
+      {excerpt?.where === 'grids' ? (
+        <p class="small excerpt">
+          {hit.itemType === 'grid' ? 'Features: ' : 'In grids: '}
+          <Marked parts={excerpt.parts} max={240} />
+        </p>
+      ) : null}
       {hit.itemType === 'package' ? (
         <p class="muted small">
           {formatCount(hit.repoWatchers)} stars · {formatCount(hit.repoForks)} forks · score {hit.score}
@@ -194,7 +242,7 @@ async function searchPage(req: FastifyRequest, reply: FastifyReply): Promise<Fas
   const p = readParams(req);
   const [page, categories] = await Promise.all([
     p.q
-      ? search(db, p.q, { limit: PAGE_SIZE, offset: (p.page - 1) * PAGE_SIZE, filters: filtersOf(p) })
+      ? search(db, p.q, { limit: PAGE_SIZE, offset: (p.page - 1) * PAGE_SIZE, filters: filtersOf(p), excerpts: true })
       : Promise.resolve({ query: '', corrected: null, hits: [], total: 0, more: false }),
     allCategories(db),
   ]);
