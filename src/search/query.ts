@@ -5,6 +5,15 @@ const MAX_TOKEN_LENGTH = 40;
 /** The ecosystem's common name prefix: most slugs start with it, so it says little about which package is meant. */
 const COMMON_PREFIX = 'django';
 
+/** How a results page is ordered: by relevance (the default), or by a figure among the ranked matches. */
+export const SEARCH_SORTS = ['relevance', 'stars', 'score', 'activity', 'released'] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+
+/** A sort name from the outside world; anything unknown means relevance. */
+export function parseSort(raw: unknown): SearchSort {
+  return SEARCH_SORTS.find((s) => s === raw) ?? 'relevance';
+}
+
 /** Narrowing a search to part of the index. */
 export interface SearchFilters {
   /** A category slug; implies packages only. */

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database, Db } from '../db/index.js';
-import type { ParsedQuery, SearchFilters, TermCandidate } from './query.js';
+import type { ParsedQuery, SearchFilters, SearchSort, TermCandidate } from './query.js';
 import type { SearchHit } from './search.js';
 import { NEGATIVE_CELL } from './search-index.repository.js';
 
@@ -188,8 +188,24 @@ export async function termStats(db: Q, words: readonly string[], correctable: re
   return { documents, known, candidates };
 }
 
-/** One page of results, best first; each row carries the total number of candidates. */
-export async function searchDocuments(db: Q, p: ParsedQuery, f: SearchFilters, limit: number, offset: number): Promise<SearchRow[]> {
+// Every order ends on relevance, then title and id, so pages never overlap.
+const ORDERS: Record<SearchSort, RawBuilder<unknown>> = {
+  relevance: sql``,
+  stars: sql`d.repo_watchers DESC,`,
+  score: sql`d.score DESC,`,
+  activity: sql`d.last_committed DESC NULLS LAST,`,
+  released: sql`d.last_released DESC NULLS LAST,`,
+};
+
+/** One page of results, best first (or by the sort's figure); each row carries the total number of candidates. */
+export async function searchDocuments(
+  db: Q,
+  p: ParsedQuery,
+  f: SearchFilters,
+  limit: number,
+  offset: number,
+  sort: SearchSort = 'relevance',
+): Promise<SearchRow[]> {
   const r = await sql<SearchRow>`
     WITH ${candidateCtes(p, f)}
     SELECT d.item_type, d.item_id, d.title, d.slug, d.description, d.category, d.category_slug, d.weight,
@@ -197,7 +213,7 @@ export async function searchDocuments(db: Q, p: ParsedQuery, f: SearchFilters, l
       d.is_active, d.pypi_version, d.last_committed, d.last_released, d.created, d.modified,
       ${relevanceSql(p)}::float8 AS relevance, (count(*) OVER ())::int AS total
     FROM cand JOIN search_documents d ON d.id = cand.id
-    ORDER BY relevance DESC, d.title, d.id
+    ORDER BY ${ORDERS[sort]} relevance DESC, d.title, d.id
     LIMIT ${limit} OFFSET ${offset}`.execute(db);
   return r.rows;
 }

@@ -3,7 +3,7 @@ import type { Database, Db } from '../db/index.js';
 import { computeGridWeight, computeSearchWeight, type WeightInput, type WeightResult } from './weight.js';
 import * as index from './search-index.repository.js';
 import * as repo from './search.repository.js';
-import { chooseCorrection, parseQuery, withCorrections, type ParsedQuery, type SearchFilters } from './query.js';
+import { chooseCorrection, parseQuery, withCorrections, type ParsedQuery, type SearchFilters, type SearchSort } from './query.js';
 import { splitMarked, type Excerpt, type SearchHit, type SearchPage } from './search.js';
 import { computeScore, storeComputedScores, type ScoreResult } from '../packages/score.js';
 
@@ -143,7 +143,7 @@ function isDense(p: ParsedQuery, stats: repo.TermStats, filters: SearchFilters):
 export async function search(
   db: Q,
   rawQuery: string,
-  opts: { limit: number; offset?: number; filters?: SearchFilters; excerpts?: boolean } = { limit: 20 },
+  opts: { limit: number; offset?: number; filters?: SearchFilters; excerpts?: boolean; sort?: SearchSort } = { limit: 20 },
 ): Promise<SearchPage> {
   const parsed = parseQuery(rawQuery);
   if (parsed === null) return { query: '', corrected: null, hits: [], total: 0, more: false };
@@ -160,7 +160,7 @@ export async function search(
     }
     p = { ...withCorrections(parsed, fixes), dense: isDense(parsed, stats, filters) };
   }
-  const rows = await repo.searchDocuments(db, p, filters, opts.limit, offset);
+  const rows = await repo.searchDocuments(db, p, filters, opts.limit, offset, opts.sort);
   const total = rows[0]?.total ?? (offset ? await repo.countMatches(db, p, filters) : 0);
   let hits = rows.map(repo.toHit);
   if (opts.excerpts === true) hits = await withExcerpts(db, p, hits);

@@ -260,6 +260,19 @@ describeEachDb(
       expect((await search(db, 'fedex', { limit: 3 })).hits.every((h) => h.excerpt === null)).toBe(true);
     });
 
+    it('orders by a figure when asked, relevance breaking ties, pages never overlapping', async () => {
+      const db = get().db;
+      const byStars = await search(db, 'cache', { limit: 10, sort: 'stars' });
+      const stars = byStars.hits.map((h) => h.repoWatchers);
+      expect(stars).toEqual([...stars].sort((a, b) => b - a));
+      const activity = (await search(db, 'cache', { limit: 10, sort: 'activity' })).hits.map((h) => h.lastCommitted ?? '');
+      const dated = activity.filter((d) => d !== '');
+      expect(dated).toEqual([...dated].sort().reverse());
+      const second = await search(db, 'cache', { limit: 10, offset: 10, sort: 'stars' });
+      expect(second.hits.filter((h) => byStars.hits.some((x) => x.slug === h.slug))).toEqual([]);
+      expect(second.total).toBe(byStars.total);
+    });
+
     it('a misspelt prefix on its own means the prefix: "djnago" answers as "django"', async () => {
       const db = get().db;
       const typo = await search(db, 'djnago', { limit: 5 });

@@ -55,6 +55,24 @@ describeEachDb(
       expect(late.body).toMatch(/<p>…[a-z ]{40,80}<mark>quaggafied<\/mark> at the end<\/p>/);
     });
 
+    it('sorts the matches by stars, score, last commit or last release; an unknown sort means relevance', async () => {
+      const stars = await app().inject({ method: 'GET', url: '/search/?q=registration&sort=stars' });
+      expect(stars.statusCode).toBe(200);
+      expect(stars.body).toContain('<option value="stars" selected');
+      const counts = [...stars.body.matchAll(/([\d,]+) stars ·/g)].map((m) => Number((m[1] ?? '').replace(/,/g, '')));
+      expect(counts.length).toBeGreaterThan(3);
+      expect(counts).toEqual([...counts].sort((a, b) => b - a));
+      // The sort is kept by the pager and the correction link.
+      const typo = await app().inject({ method: 'GET', url: '/search/?q=celry&sort=activity' });
+      expect(typo.body).toContain('href="/search/?q=celery&amp;sort=activity"');
+      for (const sort of ['score', 'released', 'nonsense', '%00']) {
+        const r = await app().inject({ method: 'GET', url: `/search/?q=cache&sort=${sort}` });
+        expect(r.statusCode).toBe(200);
+      }
+      const odd = await app().inject({ method: 'GET', url: '/search/?q=cache&sort=nonsense' });
+      expect(odd.body).toContain('<option value selected>Relevance</option>');
+    });
+
     it('/search/ with no query shows the form, no error', async () => {
       const res = await app().inject({ method: 'GET', url: '/search/' });
       expect(res.statusCode).toBe(200);

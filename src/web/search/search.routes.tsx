@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { allCategories } from '../../categories/category.service.js';
 import { search } from '../../search/search.service.js';
-import { cleanQuery, type SearchFilters } from '../../search/query.js';
+import { cleanQuery, parseSort, type SearchFilters, type SearchSort } from '../../search/query.js';
 import { hitPath, type MarkedText, type SearchHit } from '../../search/search.js';
 import { Pager } from '../components.js';
 import { formatCount, formatDay, truncate } from '../format.js';
@@ -20,8 +20,17 @@ interface SearchParams {
   category: string;
   python3: boolean;
   active: boolean;
+  sort: SearchSort;
   page: number;
 }
+
+const SORT_LABELS: Record<SearchSort, string> = {
+  relevance: 'Relevance',
+  stars: 'Stars',
+  score: 'Score',
+  activity: 'Last commit',
+  released: 'Last release',
+};
 
 function flag(req: FastifyRequest, name: string): boolean {
   return ['1', 'on', 'true', 'yes'].includes(qs(req, name, 5).toLowerCase());
@@ -34,6 +43,7 @@ function readParams(req: FastifyRequest): SearchParams {
     category: /^[\w-]+$/.test(qs(req, 'category', 50)) ? qs(req, 'category', 50) : '',
     python3: flag(req, 'python3'),
     active: flag(req, 'active'),
+    sort: parseSort(qs(req, 'sort', 20)),
     page: Math.min(pageParam(req), MAX_PAGE),
   };
 }
@@ -43,7 +53,8 @@ function filtersOf(p: SearchParams): SearchFilters {
 }
 
 function hrefFor(p: SearchParams, page: number): string {
-  return `/search/${toQuery({ q: p.q, category: p.category, python3: p.python3 ? '1' : '', active: p.active ? '1' : '', page })}`;
+  const sort = p.sort === 'relevance' ? '' : p.sort;
+  return `/search/${toQuery({ q: p.q, category: p.category, python3: p.python3 ? '1' : '', active: p.active ? '1' : '', sort, page })}`;
 }
 
 // How much text to keep before the first marked word when the text has to start later for the mark to show.
@@ -155,6 +166,16 @@ function SearchPageBody({
         <label>
           <input type="checkbox" name="active" value="1" checked={p.active} /> Active only
         </label>
+        <label>
+          Sort{' '}
+          <select name="sort">
+            {Object.entries(SORT_LABELS).map(([value, label]) => (
+              <option value={value === 'relevance' ? '' : value} selected={value === p.sort}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="submit">Search</button>
       </form>
       {p.q === '' ? (
@@ -170,7 +191,7 @@ function SearchPageBody({
           ) : null}
           <p class="muted">
             {more
-              ? `${total}+ results: the ${total} best-weighted matches, ranked by relevance. Add a word to narrow them.`
+              ? `${total}+ results: the ${total} best-weighted matches, ${p.sort === 'relevance' ? 'ranked by relevance' : `by ${SORT_LABELS[p.sort].toLowerCase()}`}. Add a word to narrow them.`
               : `${total} result${total === 1 ? '' : 's'}`}
           </p>
           <ol class="search-results" start={(p.page - 1) * PAGE_SIZE + 1}>
@@ -242,7 +263,7 @@ async function searchPage(req: FastifyRequest, reply: FastifyReply): Promise<Fas
   const p = readParams(req);
   const [page, categories] = await Promise.all([
     p.q
-      ? search(db, p.q, { limit: PAGE_SIZE, offset: (p.page - 1) * PAGE_SIZE, filters: filtersOf(p), excerpts: true })
+      ? search(db, p.q, { limit: PAGE_SIZE, offset: (p.page - 1) * PAGE_SIZE, filters: filtersOf(p), excerpts: true, sort: p.sort })
       : Promise.resolve({ query: '', corrected: null, hits: [], total: 0, more: false }),
     allCategories(db),
   ]);
