@@ -1,5 +1,6 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AppError } from './errors.js';
+import { ThrottledError } from './rate-limit.js';
 import type { AppContext } from './context.js';
 
 declare module 'fastify' {
@@ -64,6 +65,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.decorate('ctx', ctx);
 
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    if (err instanceof ThrottledError) reply.header('retry-after', String(err.retryAfter));
     if (err instanceof AppError) return sendError(req, reply, err.status, err.code, err.message, err.fields);
     const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) req.log.error({ err }, 'unhandled error');

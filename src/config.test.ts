@@ -13,6 +13,7 @@ describe('config', () => {
     expect(c.databaseUrl).toBeUndefined();
     expect(c.timeZone).toBe('UTC');
     expect(c.dataDir).toBe(dir);
+    expect(c.rateLimitSearchesPerMinute).toBe(120);
     // The generated secret is stored so sessions survive restarts, and reused.
     expect(readFileSync(path.join(dir, 'secret-key'), 'utf8').trim()).toBe(c.secretKey);
     expect(loadConfig({ DATA_DIR: dir }).secretKey).toBe(c.secretKey);
@@ -29,6 +30,7 @@ describe('config', () => {
     [{ SECRET_KEY: 'short' }, /at least 16/],
     [{ SITE_URL: 'not a url' }, /SITE_URL must be an absolute/],
     [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY must be true or false/],
+    [{ RATE_LIMIT_SEARCHES_PER_MINUTE: '-1' }, /RATE_LIMIT_SEARCHES_PER_MINUTE must be a whole number/],
   ])('rejects %o with a clear message', (env, message) => {
     expect(() => loadConfig({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'packgrid-config-')), ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'packgrid-config-')), ...env })).toThrow(message);

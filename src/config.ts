@@ -20,6 +20,8 @@ export interface Config {
   readonly apiMaxLimit: number;
   readonly rateLimitReadsPerMinute: number;
   readonly rateLimitWritesPerMinute: number;
+  /** Search pages, suggestions and OpenSearch suggestions per client address per minute (each runs queries). */
+  readonly rateLimitSearchesPerMinute: number;
   readonly refreshHours: number;
   /** Seconds between refresh worker ticks (each takes its even share of the stale packages). */
   readonly fetchTickSeconds: number;
@@ -143,6 +145,7 @@ export function loadConfig(env: Env = process.env): Config {
     apiMaxLimit: int(env, 'API_MAX_LIMIT', 1000, 1, 1_000_000),
     rateLimitReadsPerMinute: int(env, 'RATE_LIMIT_READS_PER_MINUTE', 600, 0, 10_000_000),
     rateLimitWritesPerMinute: int(env, 'RATE_LIMIT_WRITES_PER_MINUTE', 60, 0, 10_000_000),
+    rateLimitSearchesPerMinute: int(env, 'RATE_LIMIT_SEARCHES_PER_MINUTE', 120, 0, 10_000_000),
     refreshHours: int(env, 'REFRESH_HOURS', 24, 1, 24 * 365),
     fetchTickSeconds: int(env, 'FETCH_TICK_SECONDS', 30, 1, 3600),
     gitlabToken: optional(env, 'GITLAB_TOKEN'),

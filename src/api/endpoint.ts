@@ -4,7 +4,7 @@ import { isStaff, type AuthUser } from '../accounts/auth-user.js';
 import { AppError, NotAuthenticatedError, NotFoundError, PermissionDeniedError } from '../errors.js';
 import { fieldMetadata, type FieldInfo } from './metadata.js';
 import { negotiate, type ApiFormat } from './negotiation.js';
-import { FixedWindowLimiter, ThrottledError } from './rate-limit.js';
+import { FixedWindowLimiter, ThrottledError } from '../rate-limit.js';
 import { sendApi, type ApiResponse, type ApiView } from './respond.js';
 import { clearApiCaches } from './response-cache.js';
 import type { BrowsableExtras } from './browsable/render.js';

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.js';
-import { appForSuite } from '../../../test/app.js';
+import { appForSuite, createTestApp } from '../../../test/app.js';
 import { reindexPackages } from '../../search/search.service.js';
 
 describeEachDb(
@@ -71,6 +71,27 @@ describeEachDb(
       }
       const odd = await app().inject({ method: 'GET', url: '/search/?q=cache&sort=nonsense' });
       expect(odd.body).toContain('<option value selected>Relevance</option>');
+    });
+
+    it('limits searches per address and minute: a 429 page with Retry-After, empty queries not counted', async () => {
+      const { app: limited } = await createTestApp(get(), { RATE_LIMIT_SEARCHES_PER_MINUTE: '3' });
+      try {
+        const headers = { accept: 'text/html' };
+        for (const url of ['/search/?q=cache', '/search/suggestions/?q=cach', '/search/opensearch/suggestions/?q=ca'])
+          expect((await limited.inject({ url, headers })).statusCode).toBe(200);
+        expect((await limited.inject({ url: '/search/?q=', headers })).statusCode).toBe(200);
+        const over = await limited.inject({ url: '/search/?q=cache', headers });
+        expect(over.statusCode).toBe(429);
+        expect(over.headers['content-type']).toContain('text/html');
+        expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+        expect(Number(over.headers['retry-after'])).toBeLessThanOrEqual(60);
+        expect(over.body).toContain('throttled');
+        expect((await limited.inject({ url: '/search/suggestions/?q=cache', headers: { 'hx-request': 'true' } })).statusCode).toBe(429);
+        // The API has its own budget.
+        expect((await limited.inject({ url: '/api/v4/search/?q=cache' })).statusCode).toBe(200);
+      } finally {
+        await limited.close();
+      }
     });
 
     it('/search/ with no query shows the form, no error', async () => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { allCategories } from '../../categories/category.service.js';
+import { FixedWindowLimiter } from '../../rate-limit.js';
 import { search } from '../../search/search.service.js';
 import { cleanQuery, parseSort, type SearchFilters, type SearchSort } from '../../search/query.js';
 import { hitPath, type MarkedText, type SearchHit } from '../../search/search.js';
@@ -258,9 +259,13 @@ function Suggestions({
   );
 }
 
-async function searchPage(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+/** Counts one search against the client's budget; throws ThrottledError (429) when it is spent. */
+type CountSearch = (req: FastifyRequest) => void;
+
+async function searchPage(req: FastifyRequest, reply: FastifyReply, countSearch: CountSearch): Promise<FastifyReply> {
   const { db, config } = req.server.ctx;
   const p = readParams(req);
+  if (p.q !== '') countSearch(req);
   const [page, categories] = await Promise.all([
     p.q
       ? search(db, p.q, { limit: PAGE_SIZE, offset: (p.page - 1) * PAGE_SIZE, filters: filtersOf(p), excerpts: true, sort: p.sort })
@@ -282,11 +287,12 @@ async function searchPage(req: FastifyRequest, reply: FastifyReply): Promise<Fas
   return sendHtml(req, reply, renderPage(req, { title: p.q ? `Search: ${p.q}` : 'Search', body }));
 }
 
-async function suggestions(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+async function suggestions(req: FastifyRequest, reply: FastifyReply, countSearch: CountSearch): Promise<FastifyReply> {
   const { db, config } = req.server.ctx;
   const q = cleanQuery(qs(req, 'q', 1000));
   const page = Math.min(pageParam(req), MAX_PAGE);
   if (q === '') return sendHtml(req, reply, '');
+  countSearch(req);
   const res = await search(db, q, { limit: SUGGESTIONS_PAGE + 1, offset: (page - 1) * SUGGESTIONS_PAGE });
   const more = res.hits.length > SUGGESTIONS_PAGE;
   return sendHtml(
@@ -296,10 +302,11 @@ async function suggestions(req: FastifyRequest, reply: FastifyReply): Promise<Fa
   );
 }
 
-async function openSearchSuggestions(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+async function openSearchSuggestions(req: FastifyRequest, reply: FastifyReply, countSearch: CountSearch): Promise<FastifyReply> {
   const { db, config } = req.server.ctx;
   const raw = qs(req, 'q', 1000);
   const q = cleanQuery(raw);
+  if (q !== '') countSearch(req);
   const hits = q === '' ? [] : (await search(db, q, { limit: OPENSEARCH_LIMIT })).hits;
   const site = config.siteUrl.replace(/\/+$/, '');
   const body = [raw, hits.map((h) => h.title), [], hits.map((h) => site + hitPath(h))];
@@ -311,7 +318,11 @@ async function openSearchSuggestions(req: FastifyRequest, reply: FastifyReply): 
 
 /** Registers the search results page, the htmx suggestions dropdown and OpenSearch suggestions (the description XML is the web engineer's, in site.routes). */
 export function registerSearchRoutes(app: FastifyInstance): void {
-  app.get('/search/', searchPage);
-  app.get('/search/suggestions/', suggestions);
-  app.get('/search/opensearch/suggestions/', openSearchSuggestions);
+  // Every search runs queries, so each address gets a budget per minute (RATE_LIMIT_SEARCHES_PER_MINUTE); an empty
+  // query costs nothing and is not counted. In memory, per process, as the API's limits.
+  const searches = new FixedWindowLimiter(app.ctx.config.rateLimitSearchesPerMinute);
+  const count: CountSearch = (req) => searches.hit(req.ip);
+  app.get('/search/', (req, reply) => searchPage(req, reply, count));
+  app.get('/search/suggestions/', (req, reply) => suggestions(req, reply, count));
+  app.get('/search/opensearch/suggestions/', (req, reply) => openSearchSuggestions(req, reply, count));
 }

@@ -1,6 +1,6 @@
-import { AppError } from '../errors.js';
+import { AppError } from './errors.js';
 
-/** DRF's throttled response: 429 with the wait in the message; the route adds Retry-After. */
+/** DRF's throttled response: 429 with the wait in the message; the error handler adds Retry-After. */
 export class ThrottledError extends AppError {
   readonly retryAfter: number;
   constructor(retryAfter: number) {
