@@ -51,6 +51,13 @@ export interface ParsedQuery {
   readonly correctable: readonly string[];
   /** The query as searched after spelling corrections ("celry" -> "celery"); null when nothing was corrected. */
   readonly corrected: string | null;
+  /** Quotes were typed: the words are meant exactly as written. */
+  readonly quoted: boolean;
+  /**
+   * The telling words ORed (a websearch text), for documents that hold some but not all of them when all of them
+   * match few; null for one word, quotes, or only common words. Set by the search service from the vocabulary.
+   */
+  readonly anyWords: string | null;
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -143,6 +150,8 @@ export function parseQuery(raw: unknown): ParsedQuery | null {
           (w) => w.length >= MIN_CORRECTABLE && w.length <= MAX_TOKEN_LENGTH && /\p{L}/u.test(w) && !isCommonPrefixWord(w),
         ),
     corrected: null,
+    quoted,
+    anyWords: null,
   };
 }
 

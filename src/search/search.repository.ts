@@ -112,6 +112,15 @@ function anywherePrefixSql(p: ParsedQuery, f: SearchFilters, prefix: string): Ra
       ORDER BY d.weight DESC, d.id LIMIT ${FUZZY_CANDIDATES})`;
 }
 
+// Some of the words, when all of them match few ("social login": nothing holds both): ranked below the documents
+// that hold every word, as they get no bonus for matching all.
+function anyWordsSql(p: ParsedQuery, f: SearchFilters, anyWords: string): RawBuilder<unknown> {
+  const exclude = p.exclusions !== null ? sql`AND NOT d.document @@ websearch_to_tsquery('english', ${p.exclusions})` : sql``;
+  return sql`(SELECT d.id FROM search_documents d
+      WHERE d.document @@ websearch_to_tsquery('english', ${anyWords}) ${filterSql(f)} ${exclude}
+      ORDER BY d.weight + 0 DESC, d.id LIMIT ${FUZZY_CANDIDATES})`;
+}
+
 // One statement for every path: look-alike names (typos) and prefixes of any word are looked for only when the words
 // themselves match fewer than a page. The count is an InitPlan, so when the words suffice those scans never start; a
 // typo rarely matches many documents word for word.
@@ -120,6 +129,7 @@ function candidateCtes(p: ParsedQuery, f: SearchFilters): RawBuilder<unknown> {
   const fallbacks: RawBuilder<unknown>[] = [];
   if (p.fuzzy !== null) fallbacks.push(fuzzyCandidatesSql(p, f, p.fuzzy));
   if (p.prefix !== null && p.prefixAnywhere) fallbacks.push(anywherePrefixSql(p, f, p.prefix));
+  if (p.anyWords !== null) fallbacks.push(anyWordsSql(p, f, p.anyWords));
   if (fallbacks.length === 0) return sql`${words}, cand AS (SELECT id FROM words)`;
   return sql`${words},
     looks AS (SELECT l.id FROM (${sql.join(fallbacks, sql` UNION `)}) l WHERE (SELECT count(*) FROM words) < ${FUZZY_WHEN_FEWER}),

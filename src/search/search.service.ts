@@ -139,6 +139,25 @@ function isDense(p: ParsedQuery, stats: repo.TermStats, filters: SearchFilters):
   return share >= DENSE_SHARE;
 }
 
+// Shorter words are not in the vocabulary, so how common they are is unknown; they are left out of "any of the words".
+const MIN_TELLING = 4;
+
+/**
+ * The words worth matching on their own, ORed, as corrected: known words held by under DENSE_SHARE of the index,
+ * and unknown ones of 4+ letters (the vocabulary has every such word, so an unknown one is rare). Null when fewer
+ * than two words were typed or none is telling.
+ */
+function anyWordsOf(p: ParsedQuery, stats: repo.TermStats, fixes: ReadonlyMap<string, string>): string | null {
+  if (p.quoted || p.words.length < 2 || stats.documents <= 0) return null;
+  const telling = p.words
+    .map((w) => fixes.get(w) ?? w)
+    .filter((w) => {
+      const n = stats.known.get(w);
+      return n === undefined ? w.length >= MIN_TELLING : n / stats.documents < DENSE_SHARE;
+    });
+  return telling.length > 0 ? [...new Set(telling)].join(' or ') : null;
+}
+
 /** Searches packages and grids: full text, prefixes while typing, typo-tolerant names; never throws on odd input. */
 export async function search(
   db: Q,
@@ -158,7 +177,7 @@ export async function search(
       const fix = chooseCorrection(word, terms);
       if (fix !== null) fixes.set(word, fix);
     }
-    p = { ...withCorrections(parsed, fixes), dense: isDense(parsed, stats, filters) };
+    p = { ...withCorrections(parsed, fixes), dense: isDense(parsed, stats, filters), anyWords: anyWordsOf(parsed, stats, fixes) };
   }
   const rows = await repo.searchDocuments(db, p, filters, opts.limit, offset, opts.sort);
   const total = rows[0]?.total ?? (offset ? await repo.countMatches(db, p, filters) : 0);

@@ -53,6 +53,8 @@ const RELEVANCE: [string, string, string][] = [
   ['real-time logging', 'django-sentry', 'description words'],
   ['pre-order traversal', 'django-mptt', 'description phrase'],
   ['"modified pre-order"', 'django-mptt', 'quoted phrase'],
+  // some of the words, when no document holds all of them
+  ['social login', 'django-social-auth', 'no document holds both words'],
   // words only in grid features and cells
   ['fedex', 'satchmo', 'grid cell text'],
   ['sermepa', 'satchmo', 'grid cell text'],
