@@ -67,8 +67,13 @@ function matchSql(p: ParsedQuery): RawBuilder<unknown> {
   return web ?? prefix ?? sql`false`;
 }
 
-/** Below this many word matches the search also looks for names that merely look alike (the typo path). */
-const FUZZY_WHEN_FEWER = 20;
+/** Below this many word matches the search also tries its fallbacks: look-alike names, prefixes of any word, some words. */
+const FALLBACK_WHEN_FEWER = 20;
+
+// Documents holding an excluded word ("-sorl") leave every path, not only the full-text one.
+function excludeSql(p: ParsedQuery): RawBuilder<unknown> {
+  return p.exclusions !== null ? sql`AND NOT d.document @@ websearch_to_tsquery('english', ${p.exclusions})` : sql``;
+}
 
 function wordCandidatesSql(p: ParsedQuery, f: SearchFilters): RawBuilder<unknown> {
   const filters = filterSql(f);
@@ -87,7 +92,7 @@ function wordCandidatesSql(p: ParsedQuery, f: SearchFilters): RawBuilder<unknown
 
 function fuzzyCandidatesSql(p: ParsedQuery, f: SearchFilters, fuzzy: string): RawBuilder<unknown> {
   const filters = filterSql(f);
-  const exclude = p.exclusions !== null ? sql`AND NOT d.document @@ websearch_to_tsquery('english', ${p.exclusions})` : sql``;
+  const exclude = excludeSql(p);
   // Names only (slug without the common prefix): an OR with a title test makes the planner compute trigrams on
   // every row; titles still count in the ranking.
   // Two tests, each its own index scan: a word of the name (word_similarity, typing) or the whole name (typos).
@@ -102,28 +107,26 @@ function fuzzyCandidatesSql(p: ParsedQuery, f: SearchFilters, fuzzy: string): Ra
 // A word still being typed ("multiproc") completed from any word of the documents, not only names: a fallback for
 // when names and whole words match few, since a short prefix would match much of the index.
 function anywherePrefixSql(p: ParsedQuery, f: SearchFilters, prefix: string): RawBuilder<unknown> {
-  const exclude = p.exclusions !== null ? sql`AND NOT d.document @@ websearch_to_tsquery('english', ${p.exclusions})` : sql``;
   // Unstemmed: "multiproc" still finds the stem "multiprocess", while a stemmed prefix can collapse to a stub ("coeds"
-  // stems to "co") that matches a third of the index. No "+ 0" on the weight: a prefix common in descriptions is
-  // cheaper to find by walking the weight index than by collecting and sorting every match, and the planner, seeing
-  // the inline tsquery, can tell which case it is in.
+  // stems to "co") that matches a third of the index. The planner picks the plan here (the vocabulary says nothing of
+  // prefixes): a prefix common in descriptions is cheaper walked along the weights than collected and sorted, and it
+  // can misjudge a middling one; the branch only runs when everything else found fewer than a page.
   return sql`(SELECT d.id FROM search_documents d
-      WHERE d.document @@ to_tsquery('simple', ${prefix}) ${filterSql(f)} ${exclude}
+      WHERE d.document @@ to_tsquery('simple', ${prefix}) ${filterSql(f)} ${excludeSql(p)}
       ORDER BY d.weight DESC, d.id LIMIT ${FUZZY_CANDIDATES})`;
 }
 
 // Some of the words, when all of them match few ("social login": nothing holds both): ranked below the documents
 // that hold every word, as they get no bonus for matching all.
 function anyWordsSql(p: ParsedQuery, f: SearchFilters, anyWords: string): RawBuilder<unknown> {
-  const exclude = p.exclusions !== null ? sql`AND NOT d.document @@ websearch_to_tsquery('english', ${p.exclusions})` : sql``;
   return sql`(SELECT d.id FROM search_documents d
-      WHERE d.document @@ websearch_to_tsquery('english', ${anyWords}) ${filterSql(f)} ${exclude}
+      WHERE d.document @@ websearch_to_tsquery('english', ${anyWords}) ${filterSql(f)} ${excludeSql(p)}
       ORDER BY d.weight + 0 DESC, d.id LIMIT ${FUZZY_CANDIDATES})`;
 }
 
-// One statement for every path: look-alike names (typos) and prefixes of any word are looked for only when the words
-// themselves match fewer than a page. The count is an InitPlan, so when the words suffice those scans never start; a
-// typo rarely matches many documents word for word.
+// One statement for every path: the fallbacks (look-alike names for typos, prefixes of any word, some of the words)
+// run only when the words themselves match fewer than a page. The count is an InitPlan, so when the words suffice
+// those scans never start; a typo rarely matches many documents word for word.
 function candidateCtes(p: ParsedQuery, f: SearchFilters): RawBuilder<unknown> {
   const words = sql`words AS (${wordCandidatesSql(p, f)})`;
   const fallbacks: RawBuilder<unknown>[] = [];
@@ -132,7 +135,7 @@ function candidateCtes(p: ParsedQuery, f: SearchFilters): RawBuilder<unknown> {
   if (p.anyWords !== null) fallbacks.push(anyWordsSql(p, f, p.anyWords));
   if (fallbacks.length === 0) return sql`${words}, cand AS (SELECT id FROM words)`;
   return sql`${words},
-    looks AS (SELECT l.id FROM (${sql.join(fallbacks, sql` UNION `)}) l WHERE (SELECT count(*) FROM words) < ${FUZZY_WHEN_FEWER}),
+    looks AS (SELECT l.id FROM (${sql.join(fallbacks, sql` UNION `)}) l WHERE (SELECT count(*) FROM words) < ${FALLBACK_WHEN_FEWER}),
     cand AS (SELECT id FROM words UNION SELECT id FROM looks)`;
 }
 
