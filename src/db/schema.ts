@@ -236,6 +236,14 @@ export interface SearchTermsTable {
   ndoc: Generated<number>;
 }
 
+/** Searches that found nothing: the cleaned query, how often, first and last time (no address or user). */
+export interface SearchMissesTable {
+  query: string;
+  count: Generated<number>;
+  first_seen: Timestamp;
+  last_seen: Timestamp;
+}
+
 export interface SearchDocumentsTable {
   id: Generated<number>;
   item_type: 'package' | 'grid';
@@ -286,4 +294,5 @@ export interface Database {
   app_meta: AppMetaTable;
   search_documents: SearchDocumentsTable;
   search_terms: SearchTermsTable;
+  search_misses: SearchMissesTable;
 }

@@ -3,7 +3,16 @@ import type { Database, Db } from '../db/index.js';
 import { computeGridWeight, computeSearchWeight, type WeightInput, type WeightResult } from './weight.js';
 import * as index from './search-index.repository.js';
 import * as repo from './search.repository.js';
-import { chooseCorrection, parseQuery, withCorrections, type ParsedQuery, type SearchFilters, type SearchSort } from './query.js';
+import * as misses from './search-misses.repository.js';
+import {
+  chooseCorrection,
+  cleanQuery,
+  parseQuery,
+  withCorrections,
+  type ParsedQuery,
+  type SearchFilters,
+  type SearchSort,
+} from './query.js';
 import { splitMarked, type Excerpt, type SearchHit, type SearchPage } from './search.js';
 import { computeScore, storeComputedScores, type ScoreResult } from '../packages/score.js';
 
@@ -200,4 +209,27 @@ async function withExcerpts(db: Q, p: ParsedQuery, hits: SearchHit[]): Promise<S
     if (excerpt) found.set(`${row.item_type}:${row.item_id}`, excerpt);
   }
   return hits.map((h) => ({ ...h, excerpt: found.get(`${h.itemType}:${h.itemId}`) ?? null }));
+}
+
+/** A search that found nothing: how often, first and last time. */
+export interface SearchMiss {
+  readonly query: string;
+  readonly count: number;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+}
+
+/** Remembers that a query found nothing (cleaned, lower case; no address or user), for the staff's list. */
+export async function recordSearchMiss(db: Q, rawQuery: string, now?: string): Promise<void> {
+  const query = cleanQuery(rawQuery).toLowerCase();
+  if (query === '') return;
+  await misses.recordMiss(db, query, now ?? new Date().toISOString());
+}
+
+/** The searches that found nothing most often in the last `days` days. */
+export async function listSearchMisses(db: Q, opts: { days?: number; limit?: number; now?: string } = {}): Promise<SearchMiss[]> {
+  const nowMs = Date.parse(opts.now ?? new Date().toISOString());
+  const since = new Date(nowMs - (opts.days ?? 30) * 86_400_000).toISOString();
+  const rows = await misses.topMisses(db, since, opts.limit ?? 100);
+  return rows.map((r) => ({ query: r.query, count: r.count, firstSeen: r.first_seen, lastSeen: r.last_seen }));
 }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDb } from '../../test/db.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { migrations } from '../db/migrations/index.js';
-import { rebuildSearchIndex, reindexGrids, reindexPackages, search } from './search.service.js';
+import { listSearchMisses, rebuildSearchIndex, recordSearchMiss, reindexGrids, reindexPackages, search } from './search.service.js';
 
 // Fixed so the weights (which age with time) are the same on every run.
 const NOW = '2026-06-01T00:00:00Z';
@@ -275,6 +275,26 @@ describeEachDb(
       expect(second.total).toBe(byStars.total);
     });
 
+    it('searches that found nothing: counted by cleaned query, most searched first, forgotten after 90 quiet days', async () => {
+      const db = get().db;
+      await recordSearchMiss(db, 'Ancient  Query', '2026-03-01T00:00:00Z');
+      await recordSearchMiss(db, 'often', '2026-05-01T00:00:00Z');
+      await recordSearchMiss(db, 'often', '2026-05-02T00:00:00Z');
+      await recordSearchMiss(db, 'once', '2026-05-03T00:00:00Z');
+      await recordSearchMiss(db, '   ', '2026-05-03T00:00:00Z');
+      const listed = await listSearchMisses(db, { days: 60, now: '2026-05-10T00:00:00Z' });
+      expect(listed.map((m) => [m.query, m.count])).toEqual([
+        ['often', 2],
+        ['once', 1],
+      ]);
+      expect((await listSearchMisses(db, { days: 365, now: '2026-05-10T00:00:00Z' })).map((m) => m.query)).toContain('ancient query');
+      // The next miss recorded more than 90 days after its last search forgets it.
+      await recordSearchMiss(db, 'later', '2026-06-15T00:00:00Z');
+      const after = (await listSearchMisses(db, { days: 365, now: '2026-06-15T00:00:00Z' })).map((m) => m.query);
+      expect(after).not.toContain('ancient query');
+      expect(after).toEqual(expect.arrayContaining(['often', 'once', 'later']));
+    });
+
     it('a misspelt prefix on its own means the prefix: "djnago" answers as "django"', async () => {
       const db = get().db;
       const typo = await search(db, 'djnago', { limit: 5 });
@@ -376,7 +396,7 @@ describeEachDb(
       expect((await sql<{ t: string | null }>`SELECT to_regclass('search_terms')::text AS t`.execute(db)).rows[0]?.t).toBeNull();
       // Documents written before 0005 had no name forms.
       await sql`UPDATE search_documents SET names = to_tsvector('simple', translate(title || ' ' || slug, '-_.', '   '))`.execute(db);
-      expect(await migrateToLatest(db)).toEqual(['0005-search-terms']);
+      expect(await migrateToLatest(db)).toEqual(['0005-search-terms', '0006-search-misses']);
       const terms = await sql<{ n: number }>`SELECT count(*)::int AS n FROM search_terms`.execute(db);
       expect(terms.rows[0]?.n).toBeGreaterThan(1000);
       const forms = await sql<{ slug: string }>`SELECT slug FROM search_documents

@@ -2,17 +2,62 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createCategory, editCategory, getCategoryById } from '../../categories/category.service.js';
 import { NotFoundError } from '../../errors.js';
 import { getModerationQueue, moderateExample, moderateFlag } from '../../packages/package-social.service.js';
+import { listSearchMisses } from '../../search/search.service.js';
 import { Csrf, Field, FormErrors as ErrorSummary, TextInput } from '../components.js';
 import { attempt, idParam, redirectAfterPost, slugError, slugify, type FormErrors } from '../forms.js';
 import { safeHref } from '../html.js';
 import { renderPage, sendHtml } from '../layout.js';
 import { listCategories } from '../listing.repository.js';
-import { formBody } from '../params.js';
+import { formatDay } from '../format.js';
+import { formBody, toQuery } from '../params.js';
 import { requireStaff } from '../viewer.js';
 
-/** Registers the staff pages: moderation queue (examples and flags) and categories. */
+/** Registers the staff pages: moderation queue (examples and flags), categories, searches that found nothing. */
 export function registerStaffRoutes(app: FastifyInstance): void {
-  const { db } = app.ctx;
+  const { db, config } = app.ctx;
+
+  app.get('/staff/search-misses/', async (req, reply) => {
+    requireStaff(req);
+    const misses = await listSearchMisses(db, { days: 30, limit: 100 });
+    const body = (
+      <>
+        <h1>Searches that found nothing</h1>
+        <p class="muted">
+          The last 30 days, most searched first: a package the directory lacks, or words its descriptions do not use. Only the query is
+          kept, with no address or user; a query is forgotten 90 days after it was last searched.
+        </p>
+        {misses.length === 0 ? (
+          <p class="muted">None.</p>
+        ) : (
+          <table class="list">
+            <thead>
+              <tr>
+                <th scope="col">Query</th>
+                <th scope="col" class="num">
+                  Searches
+                </th>
+                <th scope="col">First</th>
+                <th scope="col">Last</th>
+              </tr>
+            </thead>
+            <tbody>
+              {misses.map((m) => (
+                <tr key={m.query}>
+                  <td>
+                    <a href={`/search/${toQuery({ q: m.query })}`}>{m.query}</a>
+                  </td>
+                  <td class="num">{m.count}</td>
+                  <td>{formatDay(m.firstSeen, config.timeZone)}</td>
+                  <td>{formatDay(m.lastSeen, config.timeZone)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </>
+    );
+    return sendHtml(req, reply, renderPage(req, { title: 'Searches that found nothing', body }));
+  });
 
   app.get('/staff/', async (req, reply) => {
     requireStaff(req);
@@ -34,7 +79,7 @@ export function registerStaffRoutes(app: FastifyInstance): void {
       <>
         <h1>Moderation queue</h1>
         <p>
-          <a href="/staff/categories/">Categories</a>
+          <a href="/staff/categories/">Categories</a> · <a href="/staff/search-misses/">Searches that found nothing</a>
         </p>
         <h2>Sites awaiting review ({q.examples.length})</h2>
         {q.examples.length === 0 ? <p class="muted">Nothing to review.</p> : null}

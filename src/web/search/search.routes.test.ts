@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.js';
 import { appForSuite, createTestApp } from '../../../test/app.js';
-import { reindexPackages } from '../../search/search.service.js';
+import { recordSearchMiss, reindexPackages } from '../../search/search.service.js';
+import { signInAs } from '../../../test/fake-oauth/sign-in.js';
 
 describeEachDb(
   'search pages',
@@ -92,6 +93,35 @@ describeEachDb(
       } finally {
         await limited.close();
       }
+    });
+
+    it('remembers searches that found nothing for the staff: not with a filter, not from suggestions or the API', async () => {
+      const db = get().db;
+      const count = async (q: string): Promise<number> =>
+        (await db.selectFrom('search_misses').select('count').where('query', '=', q).executeTakeFirst())?.count ?? 0;
+      await app().inject({ url: '/search/?q=Quuxified%20Zorbling' });
+      await app().inject({ url: '/search/?q=quuxified%20%20zorbling' });
+      expect(await count('quuxified zorbling')).toBe(2);
+      await app().inject({ url: '/search/?q=quuxified%20zorbling&python3=1' });
+      await app().inject({ url: '/search/suggestions/?q=quuxified%20zorbling' });
+      await app().inject({ url: '/api/v4/search/?q=quuxified%20zorbling' });
+      expect(await count('quuxified zorbling')).toBe(2);
+      await app().inject({ url: '/search/?q=taggit' });
+      expect(await count('taggit')).toBe(0);
+      await recordSearchMiss(db, '<script>zorbling');
+
+      const anonymous = await app().inject({ url: '/staff/search-misses/', headers: { accept: 'text/html' } });
+      expect(anonymous.statusCode).toBe(401);
+      const user = await signInAs(db, 'walt');
+      expect((await app().inject({ url: '/staff/search-misses/', headers: { cookie: user.cookie, accept: 'text/html' } })).statusCode).toBe(
+        403,
+      );
+      const staff = await signInAs(db, 'sam', { staff: true });
+      const page = await app().inject({ url: '/staff/search-misses/', headers: { cookie: staff.cookie } });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toMatch(/>quuxified zorbling<\/a><\/td><td class="num">2<\/td>/);
+      expect(page.body).toContain('&lt;script>zorbling');
+      expect(page.body).not.toContain('<script>zorbling');
     });
 
     it('/search/ with no query shows the form, no error', async () => {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { allCategories } from '../../categories/category.service.js';
 import { FixedWindowLimiter } from '../../rate-limit.js';
-import { search } from '../../search/search.service.js';
+import { recordSearchMiss, search } from '../../search/search.service.js';
 import { cleanQuery, parseSort, type SearchFilters, type SearchSort } from '../../search/query.js';
 import { hitPath, type MarkedText, type SearchHit } from '../../search/search.js';
 import { Pager } from '../components.js';
@@ -272,6 +272,10 @@ async function searchPage(req: FastifyRequest, reply: FastifyReply, countSearch:
       : Promise.resolve({ query: '', corrected: null, hits: [], total: 0, more: false }),
     allCategories(db),
   ]);
+  // A search that found nothing, with no filter to blame, tells the staff what the directory lacks. Recording it
+  // must never cost the visitor the page.
+  if (p.q !== '' && page.total === 0 && p.page === 1 && p.category === '' && !p.python3 && !p.active)
+    await recordSearchMiss(db, p.q).catch((err: unknown) => req.log.warn({ err }, 'search miss not recorded'));
   const body = (
     <SearchPageBody
       p={p}
