@@ -176,7 +176,8 @@ export interface TermStats {
 
 /**
  * One look-up for the whole query: which words the vocabulary has (and how common they are), and, for the
- * correctable ones it lacks, known words that look like them (the session's strict word similarity threshold).
+ * correctable ones that neither it nor any document holds, known words that look like them (the session's strict
+ * word similarity threshold).
  */
 export async function termStats(db: Q, words: readonly string[], correctable: readonly string[]): Promise<TermStats> {
   const r = await sql<{ kind: 'known' | 'candidate' | 'documents'; word: string; term: string; ndoc: number }>`
@@ -188,6 +189,8 @@ export async function termStats(db: Q, words: readonly string[], correctable: re
     CROSS JOIN LATERAL (SELECT t.term, t.ndoc FROM search_terms t WHERE w.word <<% t.term
                         ORDER BY similarity(t.term, w.word) DESC, t.ndoc DESC, t.term LIMIT ${TERM_CANDIDATES}) c
     WHERE NOT EXISTS (SELECT 1 FROM search_terms t WHERE t.term = w.word)
+      -- A word some document holds as it is (in a grid cell, or as another form of a stem) is no typo.
+      AND NOT EXISTS (SELECT 1 FROM search_documents d WHERE d.document @@ plainto_tsquery('english', w.word))
     UNION ALL
     SELECT 'documents', '', '', greatest(c.reltuples, 0)::int FROM pg_class c WHERE c.oid = 'search_documents'::regclass`.execute(db);
   const known = new Map<string, number>();

@@ -233,8 +233,10 @@ describeEachDb(
       expect(typo.hits[0]?.slug).toBe('django-celery');
       const right = await search(db, 'celery', { limit: 5 });
       expect(right.corrected).toBeNull();
-      // Words in quotes are meant as typed.
+      // Words in quotes are meant as typed; so is a word some document holds, in a grid cell or as another form.
       expect((await search(db, '"celry"', { limit: 5 })).corrected).toBeNull();
+      expect((await search(db, 'fedex', { limit: 5 })).corrected).toBeNull();
+      expect((await search(db, 'taggings', { limit: 5 })).corrected).toBeNull();
       // The exclusion stays in force for the corrected words.
       const excluded = await search(db, 'thumbnial -sorl', { limit: 50 });
       expect(excluded.corrected).toBe('thumbnail -sorl');
