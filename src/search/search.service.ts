@@ -219,11 +219,14 @@ export interface SearchMiss {
   readonly lastSeen: string;
 }
 
+/** The most searches-that-found-nothing kept (each a short string; the table stays small under a flood). */
+const MISSES_KEPT = 5000;
+
 /** Remembers that a query found nothing (cleaned, lower case; no address or user), for the staff's list. */
-export async function recordSearchMiss(db: Q, rawQuery: string, now?: string): Promise<void> {
+export async function recordSearchMiss(db: Q, rawQuery: string, opts: { now?: string; keep?: number } = {}): Promise<void> {
   const query = cleanQuery(rawQuery).toLowerCase();
   if (query === '') return;
-  await misses.recordMiss(db, query, now ?? new Date().toISOString());
+  await misses.recordMiss(db, query, opts.now ?? new Date().toISOString(), opts.keep ?? MISSES_KEPT);
 }
 
 /** The searches that found nothing most often in the last `days` days. */

@@ -279,11 +279,11 @@ describeEachDb(
 
     it('searches that found nothing: counted by cleaned query, most searched first, forgotten after 90 quiet days', async () => {
       const db = get().db;
-      await recordSearchMiss(db, 'Ancient  Query', '2026-03-01T00:00:00Z');
-      await recordSearchMiss(db, 'often', '2026-05-01T00:00:00Z');
-      await recordSearchMiss(db, 'often', '2026-05-02T00:00:00Z');
-      await recordSearchMiss(db, 'once', '2026-05-03T00:00:00Z');
-      await recordSearchMiss(db, '   ', '2026-05-03T00:00:00Z');
+      await recordSearchMiss(db, 'Ancient  Query', { now: '2026-03-01T00:00:00Z' });
+      await recordSearchMiss(db, 'often', { now: '2026-05-01T00:00:00Z' });
+      await recordSearchMiss(db, 'often', { now: '2026-05-02T00:00:00Z' });
+      await recordSearchMiss(db, 'once', { now: '2026-05-03T00:00:00Z' });
+      await recordSearchMiss(db, '   ', { now: '2026-05-03T00:00:00Z' });
       const listed = await listSearchMisses(db, { days: 60, now: '2026-05-10T00:00:00Z' });
       expect(listed.map((m) => [m.query, m.count])).toEqual([
         ['often', 2],
@@ -291,10 +291,21 @@ describeEachDb(
       ]);
       expect((await listSearchMisses(db, { days: 365, now: '2026-05-10T00:00:00Z' })).map((m) => m.query)).toContain('ancient query');
       // The next miss recorded more than 90 days after its last search forgets it.
-      await recordSearchMiss(db, 'later', '2026-06-15T00:00:00Z');
+      await recordSearchMiss(db, 'later', { now: '2026-06-15T00:00:00Z' });
       const after = (await listSearchMisses(db, { days: 365, now: '2026-06-15T00:00:00Z' })).map((m) => m.query);
       expect(after).not.toContain('ancient query');
       expect(after).toEqual(expect.arrayContaining(['often', 'once', 'later']));
+      // A flood of distinct queries keeps the table bounded, and the most searched survive it.
+      for (let i = 0; i < 12; i++) await recordSearchMiss(db, `junk ${i}`, { now: '2026-06-16T00:00:00Z', keep: 5 });
+      const flooded = await listSearchMisses(db, { days: 365, now: '2026-06-16T00:00:00Z' });
+      expect(flooded.length).toBe(5);
+      expect(flooded[0]?.query).toBe('often');
+      // Counting again a query the flood is about to push out, or one long forgotten, works (its row is kept for it).
+      const last = flooded[flooded.length - 1]?.query ?? '';
+      await recordSearchMiss(db, last, { now: '2026-06-16T00:00:01Z', keep: 5 });
+      await recordSearchMiss(db, 'often', { now: '2027-01-01T00:00:00Z', keep: 5 });
+      const again = await listSearchMisses(db, { days: 400, now: '2027-01-01T00:00:00Z' });
+      expect(again.find((m) => m.query === 'often')?.count).toBe(3);
     });
 
     it('a misspelt prefix on its own means the prefix: "djnago" answers as "django"', async () => {
