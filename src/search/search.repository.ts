@@ -204,14 +204,20 @@ export async function termStats(db: Q, words: readonly string[], correctable: re
   return { documents, known, candidates };
 }
 
+// A figure to order by. Documents that hold the words themselves come first, each group in the figure's order: a
+// look-alike name or a document with only some of the words must not rise to the top because it has more stars.
 // Every order ends on relevance, then title and id, so pages never overlap.
-const ORDERS: Record<SearchSort, RawBuilder<unknown>> = {
-  relevance: sql``,
-  stars: sql`d.repo_watchers DESC,`,
-  score: sql`d.score DESC,`,
-  activity: sql`d.last_committed DESC NULLS LAST,`,
-  released: sql`d.last_released DESC NULLS LAST,`,
+const FIGURES: Record<Exclude<SearchSort, 'relevance'>, RawBuilder<unknown>> = {
+  stars: sql`d.repo_watchers DESC`,
+  score: sql`d.score DESC`,
+  activity: sql`d.last_committed DESC NULLS LAST`,
+  released: sql`d.last_released DESC NULLS LAST`,
 };
+
+function orderSql(p: ParsedQuery, sort: SearchSort): RawBuilder<unknown> {
+  if (sort === 'relevance') return sql`relevance DESC`;
+  return sql`(${matchSql(p)}) DESC, ${FIGURES[sort]}, relevance DESC`;
+}
 
 /** One page of results, best first (or by the sort's figure); each row carries the total number of candidates. */
 export async function searchDocuments(
@@ -229,7 +235,7 @@ export async function searchDocuments(
       d.is_active, d.pypi_version, d.last_committed, d.last_released, d.created, d.modified,
       ${relevanceSql(p)}::float8 AS relevance, (count(*) OVER ())::int AS total
     FROM cand JOIN search_documents d ON d.id = cand.id
-    ORDER BY ${ORDERS[sort]} relevance DESC, d.title, d.id
+    ORDER BY ${orderSql(p, sort)}, d.title, d.id
     LIMIT ${limit} OFFSET ${offset}`.execute(db);
   return r.rows;
 }

@@ -272,6 +272,11 @@ describeEachDb(
       const activity = (await search(db, 'cache', { limit: 10, sort: 'activity' })).hits.map((h) => h.lastCommitted ?? '');
       const dated = activity.filter((d) => d !== '');
       expect(dated).toEqual([...dated].sort().reverse());
+      // Documents holding every word come first, each group by stars: easy-thumbnails (203 stars) has no "image",
+      // so sorl-thumbnail (113), which has both words, comes before it.
+      const both = (await search(db, 'image thumbnails', { limit: 40, sort: 'stars' })).hits.map((h) => h.slug);
+      expect(both.indexOf('sorl-thumbnail')).toBeLessThan(both.indexOf('easy-thumbnails'));
+      expect(both.indexOf('easy-thumbnails')).toBeGreaterThan(0);
       const second = await search(db, 'cache', { limit: 10, offset: 10, sort: 'stars' });
       expect(second.hits.filter((h) => byStars.hits.some((x) => x.slug === h.slug))).toEqual([]);
       expect(second.total).toBe(byStars.total);
