@@ -40,6 +40,21 @@ export function slugify(s: string): string {
 }
 
 /** Validates a slug field the way Django's SlugField does. */
+/**
+ * Reads a form's title (required, at most `max` characters) and slug (derived from the title when left empty, written
+ * back into `values` so the form shows it), adding their errors to `errors`.
+ */
+export function readTitleAndSlug(values: Record<string, string>, errors: FormErrors, max: number): { title: string; slug: string } {
+  const title = (values.title ?? '').trim();
+  const slug = (values.slug ?? '').trim() || slugify(title);
+  values.slug = slug;
+  if (title === '') errors.title = ['This field is required.'];
+  else if (title.length > max) errors.title = [`Ensure this value has at most ${max} characters.`];
+  const se = slugError(slug) ?? (slug.length > max ? `Ensure this value has at most ${max} characters.` : null);
+  if (se) errors.slug = [se];
+  return { title, slug };
+}
+
 export function slugError(slug: string): string | null {
   if (slug === '') return 'This field is required.';
   if (!/^[-a-z0-9_]+$/.test(slug)) return 'Enter a valid "slug" consisting of lowercase letters, numbers, underscores or hyphens.';

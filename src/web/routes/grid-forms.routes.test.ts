@@ -188,6 +188,10 @@ describeEachDb(
       );
       const bad = await app.inject({ method: 'POST', url: '/staff/categories/add/', ...form(staff, { title: '', slug: 'Bad Slug' }) });
       expect(bad.statusCode).toBe(400);
+      // A category holds 50 characters of title: a longer one is a form error, not a database one.
+      const long = await app.inject({ method: 'POST', url: '/staff/categories/add/', ...form(staff, { title: 'x'.repeat(51), slug: '' }) });
+      expect(long.statusCode).toBe(400);
+      expect(long.body).toContain('Ensure this value has at most 50 characters.');
       const ok = await app.inject({
         method: 'POST',
         url: '/staff/categories/add/',

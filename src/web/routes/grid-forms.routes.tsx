@@ -15,7 +15,7 @@ import { findGridPage, findGridPageById, type GridPageGrid } from '../../grids/g
 import { createGrid, editGrid } from '../../grids/grid.service.js';
 import { renderCellHtml } from '../cell-markup.js';
 import { Csrf, Field, FormErrors as ErrorSummary, TextInput } from '../components.js';
-import { attempt, idParam, redirectAfterPost, slugError, slugify, type FormErrors } from '../forms.js';
+import { attempt, idParam, readTitleAndSlug, redirectAfterPost, type FormErrors } from '../forms.js';
 import { isHtmx, renderFragment, renderPage, sendHtml } from '../layout.js';
 import { cellEditBase, cellId, editableCellHtml } from '../pages/grid-table-html.js';
 import { formBody, qs } from '../params.js';
@@ -40,14 +40,8 @@ export function registerGridFormRoutes(app: FastifyInstance): void {
     let errors: FormErrors = {};
     if (req.method === 'POST') {
       values = formBody(req);
-      const title = (values.title ?? '').trim();
-      const slug = (values.slug ?? '').trim() || slugify(title);
-      values.slug = slug;
+      const { title, slug } = readTitleAndSlug(values, errors, 100);
       const description = (values.description ?? '').trim();
-      if (title === '') errors.title = ['This field is required.'];
-      else if (title.length > 100) errors.title = ['Ensure this value has at most 100 characters.'];
-      const se = slugError(slug);
-      if (se) errors.slug = [se];
       if (description.length > 1000) errors.description = ['Ensure this value has at most 1000 characters.'];
       if (Object.keys(errors).length === 0) {
         const r = await attempt(async () => {

@@ -4,7 +4,7 @@ import { NotFoundError } from '../../errors.js';
 import { getModerationQueue, moderateExample, moderateFlag } from '../../packages/package-social.service.js';
 import { listSearchMisses } from '../../search/search.service.js';
 import { Csrf, Field, FormErrors as ErrorSummary, TextInput } from '../components.js';
-import { attempt, idParam, redirectAfterPost, slugError, slugify, type FormErrors } from '../forms.js';
+import { attempt, idParam, readTitleAndSlug, redirectAfterPost, type FormErrors } from '../forms.js';
 import { safeHref } from '../html.js';
 import { renderPage, sendHtml } from '../layout.js';
 import { listCategories } from '../listing.repository.js';
@@ -186,12 +186,8 @@ export function registerStaffRoutes(app: FastifyInstance): void {
     let errors: FormErrors = {};
     if (req.method === 'POST') {
       values = formBody(req);
-      const title = (values.title ?? '').trim();
-      const slug = (values.slug ?? '').trim() || slugify(title);
-      values.slug = slug;
-      if (title === '') errors.title = ['This field is required.'];
-      const se = slugError(slug);
-      if (se) errors.slug = [se];
+      // Categories hold 50 characters of title and slug.
+      const { title, slug } = readTitleAndSlug(values, errors, 50);
       if (Object.keys(errors).length === 0) {
         const input = { title, slug, title_plural: (values.title_plural ?? '').trim(), description: (values.description ?? '').trim() };
         const r = await attempt(async () => {
