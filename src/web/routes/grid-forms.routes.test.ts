@@ -192,6 +192,12 @@ describeEachDb(
       const long = await app.inject({ method: 'POST', url: '/staff/categories/add/', ...form(staff, { title: 'x'.repeat(51), slug: '' }) });
       expect(long.statusCode).toBe(400);
       expect(long.body).toContain('Ensure this value has at most 50 characters.');
+      const plural = await app.inject({
+        method: 'POST',
+        url: '/staff/categories/add/',
+        ...form(staff, { title: 'Plural', slug: '', title_plural: 'y'.repeat(51) }),
+      });
+      expect(plural.statusCode).toBe(400);
       const ok = await app.inject({
         method: 'POST',
         url: '/staff/categories/add/',

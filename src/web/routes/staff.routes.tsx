@@ -186,10 +186,12 @@ export function registerStaffRoutes(app: FastifyInstance): void {
     let errors: FormErrors = {};
     if (req.method === 'POST') {
       values = formBody(req);
-      // Categories hold 50 characters of title and slug.
+      // Categories hold 50 characters of title, slug and plural title.
       const { title, slug } = readTitleAndSlug(values, errors, 50);
+      const titlePlural = (values.title_plural ?? '').trim();
+      if (titlePlural.length > 50) errors.title_plural = ['Ensure this value has at most 50 characters.'];
       if (Object.keys(errors).length === 0) {
-        const input = { title, slug, title_plural: (values.title_plural ?? '').trim(), description: (values.description ?? '').trim() };
+        const input = { title, slug, title_plural: titlePlural, description: (values.description ?? '').trim() };
         const r = await attempt(async () => {
           if (id === null) await createCategory(db, viewer.id, input);
           else await editCategory(db, viewer.id, id, input);
